@@ -1,0 +1,105 @@
+import type { LessonCatalog } from "../lessons/catalog.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import { builtinCommands } from "./commands/index.ts";
+import { parseArgs } from "./commands/parse-args.ts";
+import { CommandRegistry } from "./commands/registry.ts";
+import type { Command, Services } from "./commands/types.ts";
+import type { Conversation, IncomingMessage, Locale } from "./conversation.ts";
+import { isUserError, UserError } from "./errors.ts";
+import { pick } from "./i18n.ts";
+import { silentLogger, type Logger } from "./logger.ts";
+import type { TrainerPort } from "./ports/trainer.ts";
+import { text, type Reply } from "./reply.ts";
+import type { Stores } from "./store/stores.ts";
+import { splitCommandLine, tokenize } from "./text/tokenize.ts";
+
+export interface BotOptions {
+  stores: Stores;
+  lessons: LessonCatalog;
+  clock?: Clock;
+  logger?: Logger;
+  trainer?: TrainerPort;
+  /** Extra commands (features that live outside the built-in set). */
+  extraCommands?: readonly Command[];
+}
+
+export interface Bot {
+  /** Handles one message or tap and returns the immediate replies. Never throws. */
+  receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]>;
+  readonly registry: CommandRegistry;
+  readonly services: Services;
+}
+
+const MAX_MESSAGE_LENGTH = 2000;
+
+export function createBot(options: BotOptions): Bot {
+  const registry = new CommandRegistry([...builtinCommands, ...(options.extraCommands ?? [])]);
+  const services: Services = {
+    stores: options.stores,
+    lessons: options.lessons,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+    commands: () => registry.commands,
+    ...(options.trainer ? { trainer: options.trainer } : {}),
+  };
+
+  async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {
+    let locale: Locale = message.locale ?? "ja";
+    try {
+      const user = services.stores.users.ensure(message.platform, message.userId, message.displayName, services.clock.now());
+      locale = user.locale ?? locale;
+      const route = routeOf(message);
+      if (!route) return message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
+      const { command, rest } = route;
+      const args = parseArgs(command, rest);
+      services.logger.debug({ platform: message.platform, command: command.name, subcommand: args.subcommand }, "command");
+      return await command.run({ message, userId: user.id, locale, conversation, services }, args);
+    } catch (error) {
+      if (isUserError(error)) return [text(pick(locale, error.userMessage))];
+      services.logger.error(
+        { err: error, platform: message.platform, chatId: message.chatId, text: message.text.slice(0, 200) },
+        "command failed",
+      );
+      return [text(pick(locale, INTERNAL_ERROR))];
+    }
+  }
+
+  /** Which command a message asks for: "/name …", or a slash-less alias word such as 「クイズ」. */
+  function routeOf(message: IncomingMessage): { command: Command; rest: string } | undefined {
+    if (message.text.length > MAX_MESSAGE_LENGTH) {
+      throw new UserError("message.too-long", {
+        ja: `メッセージが長すぎます(${MAX_MESSAGE_LENGTH} 文字まで)。`,
+        en: `That message is too long (limit ${MAX_MESSAGE_LENGTH} characters).`,
+      });
+    }
+    const slashed = splitCommandLine(message.text, true);
+    if (slashed) {
+      const command = registry.find(slashed.name);
+      if (command) return { command, rest: slashed.rest };
+      const guess = registry.suggest(slashed.name);
+      throw new UserError("command.unknown", {
+        ja: `「/${slashed.name}」というコマンドはありません。${guess ? `もしかして /${guess} ?` : ""}使えるコマンド: /help`,
+        en: `There is no command "/${slashed.name}".${guess ? ` Did you mean /${guess}?` : ""} All commands: /help`,
+      });
+    }
+    const plain = splitCommandLine(message.text, false);
+    const command = plain && registry.find(plain.name);
+    if (!plain || !command || command.name === plain.name) return undefined;
+    const [first] = tokenize(plain.rest);
+    const isSubcommand = first !== undefined && command.subcommands?.some((sub) => sub.name === first.toLowerCase());
+    const rest = command.aliasSubcommand && first !== undefined && !isSubcommand ? `${command.aliasSubcommand} ${plain.rest}` : plain.rest;
+    return { command, rest };
+  }
+
+  return { receive, registry, services };
+}
+
+const NOT_A_COMMAND = {
+  ja: "コマンドは / で始めてください(例: /lesson、/quiz)。使い方: /help",
+  en: "Commands start with / (e.g. /lesson, /quiz). See /help",
+};
+
+const INTERNAL_ERROR = {
+  ja: "ごめんなさい、処理中にエラーが起きました。もう一度試してください。",
+  en: "Sorry, something went wrong on my side. Please try again.",
+};

@@ -1,0 +1,71 @@
+import { CHOICE_KEYS, type ChoiceKey } from "../../lessons/schema.ts";
+import { UserError } from "../errors.ts";
+import { renderGrade } from "../render/question.ts";
+import { text } from "../reply.ts";
+import type { PromptRecord } from "../store/quiz.ts";
+import { nextQuestion } from "./quiz.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+export const answerCommand: Command = {
+  name: "answer",
+  aliases: ["回答", "答え"],
+  summary: { ja: "出題中の問題に答える(A〜D)", en: "Answer the current question (A-D)" },
+  usage: ["/answer A — 答える / answer with choice A"],
+  options: [
+    {
+      name: "choice",
+      type: "string",
+      description: { ja: "選択肢", en: "your choice" },
+      required: true,
+      choices: CHOICE_KEYS,
+    },
+    // Carried by tapped choices so each tap names the exact question it answers.
+    { name: "prompt", type: "integer", description: { ja: "問題の番号札", en: "prompt id" }, min: 1 },
+  ],
+  run(context, args) {
+    const { stores, lessons, clock } = context.services;
+    const choice = args.values.choice as ChoiceKey;
+    const prompt = findPrompt(context, args.values.prompt as number | undefined);
+    const question = lessons.question(prompt.questionId);
+    if (!question) {
+      throw new UserError("answer.question-gone", {
+        ja: "この問題は現在のレッスンにありません。/quiz で新しい問題をどうぞ。",
+        en: "That question is no longer in the lessons. Try /quiz for a new one.",
+      });
+    }
+    const correct = choice === question.answer;
+    const recorded = stores.quiz.recordAttempt({
+      userId: context.userId,
+      prompt,
+      choice,
+      correct,
+      at: clock.now(),
+    });
+    if (!recorded) {
+      const earlier = stores.quiz.attemptFor(prompt.id, context.userId);
+      return [
+        text(
+          context.locale === "ja"
+            ? `この問題にはもう回答済みです(あなたの答え: ${earlier?.choice ?? "?"})。次の問題: /quiz`
+            : `You already answered this question (you chose ${earlier?.choice ?? "?"}). Next: /quiz`,
+        ),
+      ];
+    }
+    const lesson = lessons.step(question.step);
+    const hasNext = lesson ? nextQuestion(context, lesson) !== undefined : false;
+    const who = context.message.chatKind === "group" ? context.message.displayName : undefined;
+    return renderGrade({ question, choice, correct, hasNext, ...(who ? { who } : {}) }, context.locale);
+  },
+};
+
+function findPrompt(context: CommandContext, promptId: number | undefined): PromptRecord {
+  const { quiz } = context.services.stores;
+  const { message } = context;
+  const prompt =
+    promptId !== undefined ? quiz.prompt(promptId) : quiz.openPromptFor(context.userId, message.platform, message.chatId);
+  if (prompt && prompt.platform === message.platform && prompt.chatId === message.chatId) return prompt;
+  throw new UserError("answer.no-question", {
+    ja: "答える問題がありません。/quiz で問題を出してから答えてください。",
+    en: "There is no question to answer. Ask for one with /quiz first.",
+  });
+}

@@ -1,0 +1,21 @@
+import { answerCommand } from "./answer.ts";
+import { helpCommand } from "./help.ts";
+import { langCommand } from "./lang.ts";
+import { lessonCommand } from "./lesson.ts";
+import { memoCommand } from "./memo.ts";
+import { quizCommand } from "./quiz.ts";
+import { statsCommand } from "./stats.ts";
+import { trainCommand } from "./train.ts";
+import type { Command } from "./types.ts";
+
+/** Every command, in the order /help lists them. Adapters and the local chat all read this one list. */
+export const builtinCommands: readonly Command[] = [
+  helpCommand,
+  lessonCommand,
+  quizCommand,
+  answerCommand,
+  statsCommand,
+  memoCommand,
+  trainCommand,
+  langCommand,
+];

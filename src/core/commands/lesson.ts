@@ -1,0 +1,99 @@
+import type { Lesson } from "../../lessons/lesson.ts";
+import { UserError } from "../errors.ts";
+import { renderContents, renderSection } from "../render/lesson.ts";
+import { closest } from "../text/suggest.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+export const lessonCommand: Command = {
+  name: "lesson",
+  aliases: ["レッスン", "授業"],
+  summary: { ja: "レッスンを少しずつ読む(続きから)", en: "Read the lesson snippet by snippet (resumes)" },
+  usage: [
+    "/lesson            — 続きを表示 / show where you are",
+    "/lesson next | prev — 次へ・前へ / next or previous snippet",
+    "/lesson 14         — STEP 14 を最初から / start step 14",
+    "/lesson 14 2-1     — 節を開く / open a section by id",
+    "/lesson 14 toc     — 目次 / contents",
+  ],
+  options: [
+    {
+      name: "step",
+      type: "integer",
+      description: { ja: "ステップ番号", en: "step number" },
+      min: 1,
+      autocomplete: "lesson-step",
+    },
+    {
+      name: "go",
+      type: "string",
+      description: { ja: "next / prev / toc / 節のid(例 2-1)", en: "next / prev / toc / a section id (e.g. 2-1)" },
+      maxLength: 20,
+    },
+  ],
+  run(context, args) {
+    const { stores, lessons, clock } = context.services;
+    const position = stores.positions.get(context.userId);
+    const stepArg = args.values.step as number | undefined;
+    const go = (args.values.go as string | undefined)?.toLowerCase();
+    const lesson = stepArg !== undefined ? findLesson(context, stepArg) : (lessons.step(position?.step ?? -1) ?? lessons.first);
+    if (go === "toc" || go === "contents" || go === "目次") return renderContents(lesson, context.locale);
+
+    const here = position?.step === lesson.step ? position.sectionIndex : undefined;
+    const index = targetIndex(lesson, here, stepArg !== undefined, go);
+    const section = lesson.sections[index];
+    if (!section) throw new Error(`section index ${index} out of range in step ${lesson.step}`);
+    stores.positions.set(context.userId, { step: lesson.step, sectionIndex: index }, clock.now());
+    return renderSection(lesson, section, context.locale);
+  },
+};
+
+function findLesson(context: CommandContext, step: number): Lesson {
+  const lesson = context.services.lessons.step(step);
+  if (lesson) return lesson;
+  const available = context.services.lessons.steps.join(", ");
+  throw new UserError("lesson.unknown-step", {
+    ja: `STEP ${step} のレッスンはまだありません。使えるステップ: ${available}`,
+    en: `There is no lesson for step ${step} yet. Available steps: ${available}`,
+  });
+}
+
+function targetIndex(
+  lesson: Lesson,
+  here: number | undefined,
+  stepGiven: boolean,
+  go: string | undefined,
+): number {
+  const last = lesson.sections.length - 1;
+  if (go === undefined) return stepGiven || here === undefined ? 0 : here;
+  if (go === "next") {
+    if (here === undefined) return 0;
+    if (here >= last) throw endOf(lesson, "end");
+    return here + 1;
+  }
+  if (go === "prev" || go === "back") {
+    if (here === undefined || here === 0) throw endOf(lesson, "start");
+    return here - 1;
+  }
+  const section = lesson.sections.find((candidate) => candidate.id === go);
+  if (section) return section.index;
+  const guess = closest(
+    go,
+    lesson.sections.map((candidate) => candidate.id),
+  );
+  throw new UserError("lesson.unknown-section", {
+    ja: `「${go}」という節はありません。${guess ? `もしかして /lesson ${lesson.step} ${guess} ?` : ""}目次: /lesson ${lesson.step} toc`,
+    en: `No section "${go}".${guess ? ` Did you mean /lesson ${lesson.step} ${guess}?` : ""} Contents: /lesson ${lesson.step} toc`,
+  });
+}
+
+function endOf(lesson: Lesson, where: "start" | "end"): UserError {
+  return where === "end"
+    ? new UserError("lesson.at-end", {
+        ja: `STEP ${lesson.step} の最後まで読みました 🎉 練習問題: /quiz ${lesson.step} ・目次: /lesson ${lesson.step} toc`,
+        en: `You reached the end of step ${lesson.step} 🎉 Practice: /quiz ${lesson.step} · Contents: /lesson ${lesson.step} toc`,
+      })
+    : new UserError("lesson.at-start", {
+        ja: `ここが STEP ${lesson.step} の最初です。次へ: /lesson next`,
+        en: `This is the start of step ${lesson.step}. Next: /lesson next`,
+      });
+}

@@ -1,0 +1,101 @@
+import { UserError } from "../errors.ts";
+import { closest } from "../text/suggest.ts";
+import { tokenize } from "../text/tokenize.ts";
+import type { ArgValue, Command, OptionSpec, ParsedArgs } from "./types.ts";
+
+/**
+ * Parses the text after a command word against the command's own option specs. Optional integer options
+ * are skipped when the next word is not a number, so `/lesson next` and `/lesson 14 next` both read.
+ */
+export function parseArgs(command: Command, rest: string): ParsedArgs {
+  if (!command.subcommands?.length) return { values: parseOptions(command, command.options ?? [], rest) };
+
+  const [first] = tokenize(rest);
+  const names = command.subcommands.map((sub) => sub.name);
+  const chosen = first ? command.subcommands.find((sub) => sub.name === first.toLowerCase()) : undefined;
+  if (chosen) {
+    const after = rest.slice(rest.indexOf(first as string) + (first as string).length).trim();
+    return { subcommand: chosen.name, values: parseOptions(command, chosen.options, after) };
+  }
+  const fallback = command.subcommands.find((sub) => sub.name === command.defaultSubcommand);
+  if (fallback && (!first || fallback.options.length > 0)) {
+    return { subcommand: fallback.name, values: parseOptions(command, fallback.options, rest) };
+  }
+  const guess = first ? closest(first, names) : undefined;
+  throw new UserError("args.unknown-subcommand", {
+    ja: `「/${command.name} ${first ?? ""}」は使えません。${guess ? `もしかして「/${command.name} ${guess}」?` : ""}使えるのは ${names.join(" / ")} です。`,
+    en: `"/${command.name} ${first ?? ""}" is not a subcommand.${guess ? ` Did you mean "/${command.name} ${guess}"?` : ""} Use one of: ${names.join(", ")}.`,
+  });
+}
+
+function parseOptions(command: Command, options: readonly OptionSpec[], rest: string): Record<string, ArgValue> {
+  const values: Record<string, ArgValue> = {};
+  let remaining = rest.trim();
+  for (const option of options) {
+    if (!remaining) break;
+    if (option.rest) {
+      values[option.name] = checkValue(command, option, remaining);
+      remaining = "";
+      break;
+    }
+    const [token] = tokenize(remaining);
+    if (token === undefined) break;
+    if (option.type === "integer" && !option.required && !/^-?\d+$/.test(token)) continue;
+    values[option.name] = checkValue(command, option, token);
+    remaining = remaining.slice(remaining.indexOf(token) + token.length).replace(/^"/, "").trim();
+  }
+  if (remaining) {
+    throw new UserError("args.too-many", {
+      ja: `「${remaining}」は読めませんでした。使い方: /help ${command.name}`,
+      en: `Could not read "${remaining}". Usage: /help ${command.name}`,
+    });
+  }
+  for (const option of options) {
+    if (option.required && values[option.name] === undefined) {
+      throw new UserError("args.missing", {
+        ja: `${option.description.ja}(${option.name})を指定してください。例: ${exampleOf(command)}`,
+        en: `Please give ${option.description.en} (${option.name}). Example: ${exampleOf(command)}`,
+      });
+    }
+  }
+  return values;
+}
+
+function checkValue(command: Command, option: OptionSpec, raw: string): ArgValue {
+  if (option.type === "integer") {
+    const value = Number(raw);
+    const inRange =
+      Number.isInteger(value) &&
+      (option.min === undefined || value >= option.min) &&
+      (option.max === undefined || value <= option.max);
+    if (!/^-?\d+$/.test(raw) || !inRange) {
+      const range = option.min !== undefined || option.max !== undefined ? ` (${option.min ?? ""}〜${option.max ?? ""})` : "";
+      throw new UserError("args.not-integer", {
+        ja: `${option.name} には整数${range}を指定してください(「${raw}」)。使い方: /help ${command.name}`,
+        en: `${option.name} takes a whole number${range.replace("〜", "-")}, not "${raw}". Usage: /help ${command.name}`,
+      });
+    }
+    return checkChoice(command, option, value);
+  }
+  if (option.maxLength !== undefined && [...raw].length > option.maxLength) {
+    throw new UserError("args.too-long", {
+      ja: `${option.name} は ${option.maxLength} 文字までです(いま ${[...raw].length} 文字)。`,
+      en: `${option.name} is limited to ${option.maxLength} characters (got ${[...raw].length}).`,
+    });
+  }
+  return checkChoice(command, option, raw);
+}
+
+function checkChoice(command: Command, option: OptionSpec, value: ArgValue): ArgValue {
+  if (!option.choices) return value;
+  const found = option.choices.find((choice) => String(choice).toLowerCase() === String(value).toLowerCase());
+  if (found !== undefined) return found;
+  const list = option.choices.join(" / ");
+  throw new UserError("args.invalid-choice", {
+    ja: `「${value}」は選べません。${option.name} は ${list} のどれかです。使い方: /help ${command.name}`,
+    en: `"${value}" is not allowed for ${option.name}: choose one of ${list}. Usage: /help ${command.name}`,
+  });
+}
+
+/** The first usage line without its description: "/memo add ドロップアウトは訓練時だけ". */
+const exampleOf = (command: Command): string => (command.usage[0] ?? `/${command.name}`).split(" — ")[0]?.trim() ?? "";

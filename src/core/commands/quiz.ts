@@ -1,0 +1,102 @@
+import type { Lesson, Question } from "../../lessons/lesson.ts";
+import { UserError } from "../errors.ts";
+import { renderQuestion } from "../render/question.ts";
+import { choices, text, type Reply } from "../reply.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+export const quizCommand: Command = {
+  name: "quiz",
+  aliases: ["クイズ", "問題", "練習問題"],
+  summary: { ja: "練習問題に答える(まだ解いていない問題から)", en: "Answer practice questions (next unanswered first)" },
+  usage: [
+    "/quiz          — 次の問題 / next question of your current step",
+    "/quiz 14       — STEP 14 の次の問題 / next question of step 14",
+    "/quiz 14 3     — 問題3 / question 3 of step 14",
+  ],
+  options: [
+    {
+      name: "step",
+      type: "integer",
+      description: { ja: "ステップ番号", en: "step number" },
+      min: 1,
+      autocomplete: "lesson-step",
+    },
+    { name: "number", type: "integer", description: { ja: "問題番号", en: "question number" }, min: 1 },
+  ],
+  run(context, args) {
+    const lesson = lessonFor(context, args.values.step as number | undefined);
+    if (lesson.questions.length === 0) {
+      throw new UserError("quiz.no-questions", {
+        ja: `STEP ${lesson.step} には練習問題がありません。`,
+        en: `Step ${lesson.step} has no practice questions.`,
+      });
+    }
+    const number = args.values.number as number | undefined;
+    const question = number !== undefined ? byNumber(lesson, number) : nextQuestion(context, lesson);
+    if (!question) return allCorrect(lesson, context);
+    return ask(context, lesson, question);
+  },
+};
+
+/** Puts a question to the chat: records the prompt so taps and typed answers find it. */
+export function ask(context: CommandContext, lesson: Lesson, question: Question): Reply[] {
+  const { message } = context;
+  const prompt = context.services.stores.quiz.createPrompt(
+    {
+      questionId: question.id,
+      step: question.step,
+      platform: message.platform,
+      chatId: message.chatId,
+      askedBy: context.userId,
+    },
+    context.services.clock.now(),
+  );
+  return renderQuestion(question, lesson.questions.length, prompt.id, context.locale);
+}
+
+export function lessonFor(context: CommandContext, step: number | undefined): Lesson {
+  const { lessons, stores } = context.services;
+  const wanted = step ?? stores.positions.get(context.userId)?.step;
+  const lesson = wanted === undefined ? lessons.first : lessons.step(wanted);
+  if (lesson) return lesson;
+  throw new UserError("lesson.unknown-step", {
+    ja: `STEP ${wanted} のレッスンはまだありません。使えるステップ: ${lessons.steps.join(", ")}`,
+    en: `There is no lesson for step ${wanted} yet. Available steps: ${lessons.steps.join(", ")}`,
+  });
+}
+
+function byNumber(lesson: Lesson, number: number): Question {
+  const question = lesson.questions[number - 1];
+  if (question) return question;
+  throw new UserError("quiz.unknown-number", {
+    ja: `STEP ${lesson.step} の問題は 1〜${lesson.questions.length} です。`,
+    en: `Step ${lesson.step} has questions 1-${lesson.questions.length}.`,
+  });
+}
+
+/** The first question never answered; then the first whose latest answer was wrong; none when all are right. */
+export function nextQuestion(context: CommandContext, lesson: Lesson): Question | undefined {
+  const results = context.services.stores.quiz.latestResults(context.userId, lesson.step);
+  return (
+    lesson.questions.find((question) => !results.has(question.id)) ??
+    lesson.questions.find((question) => results.get(question.id) === false)
+  );
+}
+
+function allCorrect(lesson: Lesson, context: CommandContext): Reply[] {
+  const ja = context.locale === "ja";
+  return [
+    text(
+      ja
+        ? `🎉 STEP ${lesson.step} の練習問題はすべて正解済みです!もう一度解くには問題番号を指定してください(例: /quiz ${lesson.step} 1)。`
+        : `🎉 You have answered every question of step ${lesson.step} correctly! To try one again, give its number (e.g. /quiz ${lesson.step} 1).`,
+    ),
+    choices(
+      "",
+      lesson.questions.map((question) => ({
+        label: `${ja ? "問題" : "Q"}${question.number}`,
+        action: `/quiz ${lesson.step} ${question.number}`,
+      })),
+    ),
+  ];
+}

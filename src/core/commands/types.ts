@@ -1,0 +1,78 @@
+import type { Clock } from "../clock.ts";
+import type { Conversation, IncomingMessage, Locale } from "../conversation.ts";
+import type { Localized } from "../i18n.ts";
+import type { Logger } from "../logger.ts";
+import type { TrainerPort } from "../ports/trainer.ts";
+import type { Reply } from "../reply.ts";
+import type { Stores } from "../store/stores.ts";
+import type { LessonCatalog } from "../../lessons/catalog.ts";
+
+/**
+ * One argument of a command. The same spec drives the text parser (`parse-args.ts`), the help text and the
+ * platforms' structured forms (Discord slash-command options).
+ */
+export interface OptionSpec {
+  name: string;
+  type: "string" | "integer";
+  description: Localized;
+  required?: boolean;
+  /** Allowed values (compared case-insensitively for strings). */
+  choices?: readonly (string | number)[];
+  /** Takes the rest of the line, spaces included (memo text, trainer parameters). Last option only. */
+  rest?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  /** A hint for platforms that can suggest values as the user types. */
+  autocomplete?: "lesson-step";
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: Localized;
+  options: readonly OptionSpec[];
+}
+
+export type ArgValue = string | number;
+
+export interface ParsedArgs {
+  /** The chosen subcommand, when the command has them. */
+  subcommand?: string;
+  values: Record<string, ArgValue | undefined>;
+}
+
+/** What a command's handler can use. */
+export interface Services {
+  stores: Stores;
+  lessons: LessonCatalog;
+  clock: Clock;
+  logger: Logger;
+  trainer?: TrainerPort;
+  /** The full command list, for /help. */
+  commands: () => readonly Command[];
+}
+
+export interface CommandContext {
+  message: IncomingMessage;
+  /** The internal user id (users.id). */
+  userId: number;
+  locale: Locale;
+  conversation: Conversation;
+  services: Services;
+}
+
+export interface Command {
+  name: string;
+  /** Words that also start this command without a slash, e.g. 「クイズ」 typed on LINE. */
+  aliases?: readonly string[];
+  summary: Localized;
+  /** Usage lines and examples shown by `/help <name>`. */
+  usage: readonly string[];
+  options?: readonly OptionSpec[];
+  subcommands?: readonly SubcommandSpec[];
+  /** The subcommand used when none is given (`/memo` → `list`). */
+  defaultSubcommand?: string;
+  /** The subcommand for free text after a slash-less alias: 「メモ 復習する」 → `/memo add 復習する`. */
+  aliasSubcommand?: string;
+  run(context: CommandContext, args: ParsedArgs): Promise<Reply[]> | Reply[];
+}

@@ -1,0 +1,40 @@
+import type { Reply } from "./reply.ts";
+
+export type Platform = "local" | "discord" | "line";
+export type Locale = "ja" | "en";
+
+/** Where a message came from and where later replies go. */
+export interface Address {
+  platform: Platform;
+  /** The chat (DM, channel, LINE user/group/room) the message was posted in. */
+  chatId: string;
+  /** The platform's id of the person who sent it. */
+  userId: string;
+  chatKind: "direct" | "group";
+}
+
+/** One incoming message or tap, already verified and translated by an adapter. */
+export interface IncomingMessage extends Address {
+  /** The text typed, or the `action` of a tapped choice. */
+  text: string;
+  /** True when the text is a tapped choice's action rather than typed text. */
+  isAction?: boolean;
+  displayName?: string;
+  /** The platform's locale hint (Discord's interaction locale, say); the user's own setting wins. */
+  locale?: Locale;
+  /** The platform payload, opaque to the core. */
+  raw?: unknown;
+}
+
+/**
+ * The way back to the chat a message came from, for replies sent after the immediate answer (a training
+ * job's progress and result). Adapters implement it per incoming message.
+ */
+export interface Conversation {
+  send(replies: Reply[]): Promise<void>;
+}
+
+/** Sends to an address with no message to answer (reminders, notices after a restart). One per platform. */
+export interface Pusher {
+  push(to: Address, replies: Reply[]): Promise<void>;
+}

@@ -1,0 +1,115 @@
+import type { Db } from "../../db/open.ts";
+import type { Platform } from "../conversation.ts";
+import type { ChoiceKey } from "../../lessons/schema.ts";
+
+export interface PromptRecord {
+  id: number;
+  questionId: string;
+  step: number;
+  platform: Platform;
+  chatId: string;
+  askedBy: number;
+}
+
+export interface AttemptInput {
+  userId: number;
+  prompt: PromptRecord;
+  choice: ChoiceKey;
+  correct: boolean;
+  at: Date;
+}
+
+interface PromptRow {
+  id: number;
+  question_id: string;
+  step: number;
+  platform: Platform;
+  chat_id: string;
+  asked_by: number;
+}
+
+const toPrompt = (row: PromptRow): PromptRecord => ({
+  id: row.id,
+  questionId: row.question_id,
+  step: row.step,
+  platform: row.platform,
+  chatId: row.chat_id,
+  askedBy: row.asked_by,
+});
+
+const PROMPT_COLUMNS = "id, question_id, step, platform, chat_id, asked_by";
+
+/** Questions put to chats, and every answer given to them. */
+export class QuizStore {
+  constructor(private readonly db: Db) {}
+
+  createPrompt(input: Omit<PromptRecord, "id">, now: Date): PromptRecord {
+    const result = this.db
+      .prepare(
+        "INSERT INTO quiz_prompts (question_id, step, platform, chat_id, asked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .run(input.questionId, input.step, input.platform, input.chatId, input.askedBy, now.toISOString());
+    return { ...input, id: Number(result.lastInsertRowid) };
+  }
+
+  prompt(id: number): PromptRecord | undefined {
+    const row = this.db
+      .prepare<[number], PromptRow>(`SELECT ${PROMPT_COLUMNS} FROM quiz_prompts WHERE id = ?`)
+      .get(id);
+    return row && toPrompt(row);
+  }
+
+  /** The newest prompt in this chat that `userId` asked and has not answered yet (for a typed `/answer A`). */
+  openPromptFor(userId: number, platform: Platform, chatId: string): PromptRecord | undefined {
+    const row = this.db
+      .prepare<[string, string, number, number], PromptRow>(
+        `SELECT ${PROMPT_COLUMNS} FROM quiz_prompts p
+         WHERE p.platform = ? AND p.chat_id = ? AND p.asked_by = ?
+           AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.prompt_id = p.id AND a.user_id = ?)
+         ORDER BY p.id DESC LIMIT 1`,
+      )
+      .get(platform, chatId, userId, userId);
+    return row && toPrompt(row);
+  }
+
+  /** Records an answer; false when this user already answered this prompt (a second tap). */
+  recordAttempt(input: AttemptInput): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO attempts (user_id, prompt_id, question_id, step, choice, correct, answered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prompt_id, user_id) DO NOTHING`,
+      )
+      .run(
+        input.userId,
+        input.prompt.id,
+        input.prompt.questionId,
+        input.prompt.step,
+        input.choice,
+        input.correct ? 1 : 0,
+        input.at.toISOString(),
+      );
+    return result.changes === 1;
+  }
+
+  /** The choice this user gave to a prompt, if any. */
+  attemptFor(promptId: number, userId: number): { choice: ChoiceKey; correct: boolean } | undefined {
+    const row = this.db
+      .prepare<[number, number], { choice: ChoiceKey; correct: number }>(
+        "SELECT choice, correct FROM attempts WHERE prompt_id = ? AND user_id = ?",
+      )
+      .get(promptId, userId);
+    return row && { choice: row.choice, correct: row.correct === 1 };
+  }
+
+  /** For each question of a step the user has answered: whether their latest answer was right. */
+  latestResults(userId: number, step: number): Map<string, boolean> {
+    const rows = this.db
+      .prepare<[number, number], { question_id: string; correct: number }>(
+        `SELECT question_id, correct FROM attempts a
+         WHERE user_id = ? AND step = ?
+           AND id = (SELECT MAX(id) FROM attempts b WHERE b.user_id = a.user_id AND b.question_id = a.question_id)`,
+      )
+      .all(userId, step);
+    return new Map(rows.map((row) => [row.question_id, row.correct === 1]));
+  }
+}

@@ -1,0 +1,56 @@
+import type { Db } from "../../db/open.ts";
+import type { Locale, Platform } from "../conversation.ts";
+
+export interface UserRecord {
+  id: number;
+  platform: Platform;
+  platformUserId: string;
+  displayName: string | null;
+  locale: Locale | null;
+}
+
+interface UserRow {
+  id: number;
+  platform: Platform;
+  platform_user_id: string;
+  display_name: string | null;
+  locale: Locale | null;
+}
+
+const toRecord = (row: UserRow): UserRecord => ({
+  id: row.id,
+  platform: row.platform,
+  platformUserId: row.platform_user_id,
+  displayName: row.display_name,
+  locale: row.locale,
+});
+
+export class UserStore {
+  constructor(private readonly db: Db) {}
+
+  /** The user for (platform, platform user id), created on first sight; keeps the display name fresh. */
+  ensure(platform: Platform, platformUserId: string, displayName: string | undefined, now: Date): UserRecord {
+    const row = this.db
+      .prepare<[string, string, string | null, string], UserRow>(
+        `INSERT INTO users (platform, platform_user_id, display_name, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, platform_user_id)
+           DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name)
+         RETURNING id, platform, platform_user_id, display_name, locale`,
+      )
+      .get(platform, platformUserId, displayName ?? null, now.toISOString());
+    return toRecord(row as UserRow);
+  }
+
+  get(id: number): UserRecord | undefined {
+    const row = this.db
+      .prepare<[number], UserRow>(
+        "SELECT id, platform, platform_user_id, display_name, locale FROM users WHERE id = ?",
+      )
+      .get(id);
+    return row && toRecord(row);
+  }
+
+  setLocale(id: number, locale: Locale): void {
+    this.db.prepare("UPDATE users SET locale = ? WHERE id = ?").run(locale, id);
+  }
+}
