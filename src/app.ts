@@ -1,0 +1,46 @@
+import { createBot, type Bot } from "./core/bot.ts";
+import type { Clock } from "./core/clock.ts";
+import type { Logger } from "./core/logger.ts";
+import type { TrainerPort } from "./core/ports/trainer.ts";
+import { createStores } from "./core/store/stores.ts";
+import { openDatabase, type Db } from "./db/open.ts";
+import { LessonCatalog } from "./lessons/catalog.ts";
+import { loadLessons } from "./lessons/loader.ts";
+
+export interface AppOptions {
+  dbPath: string;
+  logger: Logger;
+  clock?: Clock;
+  /** Builds the trainer once the database is open (left out in tests that do not train). */
+  trainer?: (db: Db) => TrainerPort;
+}
+
+export interface App {
+  db: Db;
+  bot: Bot;
+  trainer?: TrainerPort;
+  close(): Promise<void>;
+}
+
+/** Opens the database, loads and validates the lessons, and builds the core every adapter talks to. */
+export function createApp(options: AppOptions): App {
+  const lessons = new LessonCatalog(loadLessons());
+  const db = openDatabase(options.dbPath);
+  const trainer = options.trainer?.(db);
+  const bot = createBot({
+    stores: createStores(db),
+    lessons,
+    logger: options.logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(trainer ? { trainer } : {}),
+  });
+  return {
+    db,
+    bot,
+    ...(trainer ? { trainer } : {}),
+    async close() {
+      await trainer?.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Choice, Reply } from "../../core/reply.ts";
+
+const RULE = "─".repeat(40);
+
+export interface Rendered {
+  text: string;
+  /** The choices shown, numbered from 1, if the reply had any. */
+  choices?: Choice[];
+}
+
+/** A reply as terminal text. Images and progress are handled by the chat itself (files, redraws). */
+export function renderReply(reply: Exclude<Reply, { kind: "image" } | { kind: "progress" }>): Rendered {
+  switch (reply.kind) {
+    case "text":
+      return { text: reply.text };
+    case "code":
+      return { text: `${RULE}\n${reply.code}\n${RULE}` };
+    case "choices": {
+      const buttons = reply.choices.map((choice, index) => `[${index + 1}] ${choice.label}`).join("  ");
+      return { text: [reply.prompt, buttons].filter(Boolean).join("\n"), choices: reply.choices };
+    }
+  }
+}
+
+/** "[██████░░░░] 60% text" */
+export function progressBar(ratio: number | undefined, text: string, width = 20): string {
+  if (ratio === undefined) return `⏳ ${text}`;
+  const clamped = Math.min(1, Math.max(0, ratio));
+  const filled = Math.round(clamped * width);
+  return `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.round(clamped * 100)).padStart(3)}% ${text}`;
+}

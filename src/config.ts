@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** Settings from the environment; every platform is optional, and with none the local chat runs. */
+const envSchema = z.object({
+  MANABOT_DB: z.string().min(1).default("data/manabot.db"),
+  /** Where the local chat saves images (charts). */
+  MANABOT_OUT_DIR: z.string().min(1).default("data/out"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Force the local chat even when platform credentials are set. */
+  MANABOT_LOCAL: z.enum(["0", "1"]).optional(),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${details}`);
+  }
+  return parsed.data;
+}
