@@ -46,13 +46,21 @@ export function createBot(options: BotOptions): Bot {
   async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {
     let locale: Locale = message.locale ?? "ja";
     try {
-      const user = services.stores.users.ensure(message.platform, message.userId, message.displayName, services.clock.now());
+      const user = services.stores.users.ensure(
+        message.platform,
+        message.userId,
+        message.displayName,
+        services.clock.now(),
+      );
       locale = user.locale ?? locale;
       const route = routeOf(message);
       if (!route) return message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
       const { command, rest } = route;
       const args = parseArgs(command, rest);
-      services.logger.debug({ platform: message.platform, command: command.name, subcommand: args.subcommand }, "command");
+      services.logger.debug(
+        { platform: message.platform, command: command.name, subcommand: args.subcommand },
+        "command",
+      );
       return await command.run({ message, userId: user.id, locale, conversation, services }, args);
     } catch (error) {
       if (isUserError(error)) return [text(pick(locale, error.userMessage))];
@@ -86,8 +94,12 @@ export function createBot(options: BotOptions): Bot {
     const command = plain && registry.find(plain.name);
     if (!plain || !command || command.name === plain.name) return undefined;
     const [first] = tokenize(plain.rest);
-    const isSubcommand = first !== undefined && command.subcommands?.some((sub) => sub.name === first.toLowerCase());
-    const rest = command.aliasSubcommand && first !== undefined && !isSubcommand ? `${command.aliasSubcommand} ${plain.rest}` : plain.rest;
+    const isSubcommand =
+      first !== undefined && command.subcommands?.some((sub) => sub.name === first.toLowerCase());
+    const rest =
+      command.aliasSubcommand && first !== undefined && !isSubcommand
+        ? `${command.aliasSubcommand} ${plain.rest}`
+        : plain.rest;
     return { command, rest };
   }
 

@@ -57,5 +57,13 @@ export interface ProgressReply {
 export type Reply = TextReply | CodeReply | ChoicesReply | ImageReply | ProgressReply;
 
 export const text = (value: string): TextReply => ({ kind: "text", text: value });
-export const code = (value: string, language = "text"): CodeReply => ({ kind: "code", language, code: value });
-export const choices = (prompt: string, list: Choice[]): ChoicesReply => ({ kind: "choices", prompt, choices: list });
+export const code = (value: string, language = "text"): CodeReply => ({
+  kind: "code",
+  language,
+  code: value,
+});
+export const choices = (prompt: string, list: Choice[]): ChoicesReply => ({
+  kind: "choices",
+  prompt,
+  choices: list,
+});

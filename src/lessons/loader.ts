@@ -30,7 +30,8 @@ export function loadLessons(dir: string = LESSONS_DIR): Lesson[] {
   const seenQuestions = new Map<string, string>();
   for (const lesson of lessons) {
     const other = seenSteps.get(lesson.step);
-    if (other) throw new LessonFileError(lesson.file, "step", `step ${lesson.step} is also defined in ${other}`);
+    if (other)
+      throw new LessonFileError(lesson.file, "step", `step ${lesson.step} is also defined in ${other}`);
     seenSteps.set(lesson.step, lesson.file);
     lesson.questions.forEach((question, index) => {
       const owner = seenQuestions.get(question.id);
@@ -90,7 +91,11 @@ function buildLesson(file: string, data: LessonFile): Lesson {
     }
     questionIds.add(raw.id);
     if (!raw.id.startsWith(`${data.step}-`)) {
-      throw new LessonFileError(file, field("id"), `"${raw.id}" must start with the step number "${data.step}-"`);
+      throw new LessonFileError(
+        file,
+        field("id"),
+        `"${raw.id}" must start with the step number "${data.step}-"`,
+      );
     }
     if (!isChoiceKey(raw.answer)) {
       throw new LessonFileError(
@@ -141,6 +146,8 @@ const isChoiceKey = (value: string): value is ChoiceKey => (CHOICE_KEYS as reado
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .map((part, index) =>
+      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
+    )
     .join("");
 }

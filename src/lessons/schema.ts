@@ -26,7 +26,9 @@ export const questionSchema = z.object({
   difficulty: z.enum(DIFFICULTIES),
   title: z.string().min(1),
   prompt: z.string().min(1),
-  choices: z.object({ A: z.string().min(1), B: z.string().min(1), C: z.string().min(1), D: z.string().min(1) }).strict(),
+  choices: z
+    .object({ A: z.string().min(1), B: z.string().min(1), C: z.string().min(1), D: z.string().min(1) })
+    .strict(),
   answer: z.string(),
   /** The one-line heading of the explanation, e.g. 「ドロップアウトは訓練時のみ適用」. */
   explanationTitle: z.string().min(1),

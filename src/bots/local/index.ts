@@ -25,7 +25,12 @@ export interface LocalAdapterConfig {
  * choices can be picked by typing their number.
  */
 export async function runLocalChat(config: LocalAdapterConfig): Promise<void> {
-  const address: Address = { platform: "local", chatId: "terminal", userId: config.userId ?? "local-user", chatKind: "direct" };
+  const address: Address = {
+    platform: "local",
+    chatId: "terminal",
+    userId: config.userId ?? "local-user",
+    chatKind: "direct",
+  };
   const write = (line: string) => config.output.write(`${line}\n`);
   let lastChoices: Choice[] = [];
   let progressOpen = false;
@@ -87,7 +92,10 @@ export async function runLocalChat(config: LocalAdapterConfig): Promise<void> {
     const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
     const text = picked ? picked.action : line;
     if (!config.interactive) write(`\n> ${text}`);
-    const replies = await config.bot.receive({ ...address, text, isAction: picked !== undefined }, conversation);
+    const replies = await config.bot.receive(
+      { ...address, text, isAction: picked !== undefined },
+      conversation,
+    );
     show(replies);
     if (config.interactive) prompt();
   }

@@ -62,7 +62,9 @@ function findPrompt(context: CommandContext, promptId: number | undefined): Prom
   const { quiz } = context.services.stores;
   const { message } = context;
   const prompt =
-    promptId !== undefined ? quiz.prompt(promptId) : quiz.openPromptFor(context.userId, message.platform, message.chatId);
+    promptId !== undefined
+      ? quiz.prompt(promptId)
+      : quiz.openPromptFor(context.userId, message.platform, message.chatId);
   if (prompt && prompt.platform === message.platform && prompt.chatId === message.chatId) return prompt;
   throw new UserError("answer.no-question", {
     ja: "答える問題がありません。/quiz で問題を出してから答えてください。",

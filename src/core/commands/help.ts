@@ -9,7 +9,9 @@ export const helpCommand: Command = {
   aliases: ["ヘルプ", "使い方", "はじめる"],
   summary: { ja: "使い方を表示する", en: "Show how to use the bot" },
   usage: ["/help", "/help quiz — コマンドの詳しい使い方 / details of one command"],
-  options: [{ name: "command", type: "string", description: { ja: "コマンド名", en: "command name" }, maxLength: 32 }],
+  options: [
+    { name: "command", type: "string", description: { ja: "コマンド名", en: "command name" }, maxLength: 32 },
+  ],
   run(context, args) {
     const name = args.values.command as string | undefined;
     return name ? commandHelp(context, name.replace(/^[/／]/, "").toLowerCase()) : overview(context);
@@ -20,7 +22,9 @@ function overview(context: CommandContext): Reply[] {
   const commands = context.services.commands();
   const ja = context.locale === "ja";
   const width = Math.max(...commands.map((command) => command.name.length)) + 1;
-  const lines = commands.map((command) => `/${command.name.padEnd(width)} ${pick(context.locale, command.summary)}`);
+  const lines = commands.map(
+    (command) => `/${command.name.padEnd(width)} ${pick(context.locale, command.summary)}`,
+  );
   const words = commands
     .filter((command) => command.aliases?.length)
     .map((command) => `${command.aliases?.[0]} → /${command.name}`)
@@ -53,8 +57,14 @@ function commandHelp(context: CommandContext, name: string): Reply[] {
       en: `There is no command "${name}".${guess ? ` Did you mean /help ${guess}?` : ""} All commands: /help`,
     });
   }
-  const aliases = command.aliases?.length ? `\n${context.locale === "ja" ? "別名" : "Also"}: ${command.aliases.join("、")}` : "";
-  const replies: Reply[] = [text(`/${command.name} — ${pick(context.locale, command.summary)}${aliases}`), code(command.usage.join("\n"))];
-  if (command.name === "train" && context.services.trainer) replies.push(code(context.services.trainer.helpText(context.locale)));
+  const aliases = command.aliases?.length
+    ? `\n${context.locale === "ja" ? "別名" : "Also"}: ${command.aliases.join("、")}`
+    : "";
+  const replies: Reply[] = [
+    text(`/${command.name} — ${pick(context.locale, command.summary)}${aliases}`),
+    code(command.usage.join("\n")),
+  ];
+  if (command.name === "train" && context.services.trainer)
+    replies.push(code(context.services.trainer.helpText(context.locale)));
   return replies;
 }

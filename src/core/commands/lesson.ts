@@ -26,7 +26,10 @@ export const lessonCommand: Command = {
     {
       name: "go",
       type: "string",
-      description: { ja: "next / prev / toc / 節のid(例 2-1)", en: "next / prev / toc / a section id (e.g. 2-1)" },
+      description: {
+        ja: "next / prev / toc / 節のid(例 2-1)",
+        en: "next / prev / toc / a section id (e.g. 2-1)",
+      },
       maxLength: 20,
     },
   ],
@@ -35,7 +38,10 @@ export const lessonCommand: Command = {
     const position = stores.positions.get(context.userId);
     const stepArg = args.values.step as number | undefined;
     const go = (args.values.go as string | undefined)?.toLowerCase();
-    const lesson = stepArg !== undefined ? findLesson(context, stepArg) : (lessons.step(position?.step ?? -1) ?? lessons.first);
+    const lesson =
+      stepArg !== undefined
+        ? findLesson(context, stepArg)
+        : (lessons.step(position?.step ?? -1) ?? lessons.first);
     if (go === "toc" || go === "contents" || go === "目次") return renderContents(lesson, context.locale);
 
     const here = position?.step === lesson.step ? position.sectionIndex : undefined;

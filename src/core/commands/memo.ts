@@ -35,7 +35,13 @@ export const memoCommand: Command = {
       name: "delete",
       description: { ja: "メモを消す", en: "delete a memo" },
       options: [
-        { name: "id", type: "integer", description: { ja: "メモの番号", en: "memo number" }, required: true, min: 1 },
+        {
+          name: "id",
+          type: "integer",
+          description: { ja: "メモの番号", en: "memo number" },
+          required: true,
+          min: 1,
+        },
       ],
     },
   ],
@@ -62,7 +68,12 @@ function addMemo(context: CommandContext, body: string): Reply[] {
     });
   }
   const lesson = lessonFor(context, undefined);
-  const memo = context.services.stores.memos.add(context.userId, lesson.step, trimmed, context.services.clock.now());
+  const memo = context.services.stores.memos.add(
+    context.userId,
+    lesson.step,
+    trimmed,
+    context.services.clock.now(),
+  );
   return [
     text(
       context.locale === "ja"
@@ -86,9 +97,18 @@ function listMemos(context: CommandContext): Reply[] {
     ];
   }
   const lines = memos.map((memo) => `#${memo.id}  ${formatDate(memo.createdAt)}\n${memo.body}`);
-  const more = total > memos.length ? (ja ? `\n(ほか ${total - memos.length} 件)` : `\n(${total - memos.length} more)`) : "";
+  const more =
+    total > memos.length
+      ? ja
+        ? `\n(ほか ${total - memos.length} 件)`
+        : `\n(${total - memos.length} more)`
+      : "";
   return [
-    text(ja ? `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件)` : `📋 Your memos — step ${lesson.step} (${total})`),
+    text(
+      ja
+        ? `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件)`
+        : `📋 Your memos — step ${lesson.step} (${total})`,
+    ),
     code(lines.join("\n\n") + more),
   ];
 }

@@ -28,7 +28,11 @@ export function parseArgs(command: Command, rest: string): ParsedArgs {
   });
 }
 
-function parseOptions(command: Command, options: readonly OptionSpec[], rest: string): Record<string, ArgValue> {
+function parseOptions(
+  command: Command,
+  options: readonly OptionSpec[],
+  rest: string,
+): Record<string, ArgValue> {
   const values: Record<string, ArgValue> = {};
   let remaining = rest.trim();
   for (const option of options) {
@@ -42,7 +46,10 @@ function parseOptions(command: Command, options: readonly OptionSpec[], rest: st
     if (token === undefined) break;
     if (option.type === "integer" && !option.required && !/^-?\d+$/.test(token)) continue;
     values[option.name] = checkValue(command, option, token);
-    remaining = remaining.slice(remaining.indexOf(token) + token.length).replace(/^"/, "").trim();
+    remaining = remaining
+      .slice(remaining.indexOf(token) + token.length)
+      .replace(/^"/, "")
+      .trim();
   }
   if (remaining) {
     throw new UserError("args.too-many", {
@@ -69,7 +76,10 @@ function checkValue(command: Command, option: OptionSpec, raw: string): ArgValue
       (option.min === undefined || value >= option.min) &&
       (option.max === undefined || value <= option.max);
     if (!/^-?\d+$/.test(raw) || !inRange) {
-      const range = option.min !== undefined || option.max !== undefined ? ` (${option.min ?? ""}〜${option.max ?? ""})` : "";
+      const range =
+        option.min !== undefined || option.max !== undefined
+          ? ` (${option.min ?? ""}〜${option.max ?? ""})`
+          : "";
       throw new UserError("args.not-integer", {
         ja: `${option.name} には整数${range}を指定してください(「${raw}」)。使い方: /help ${command.name}`,
         en: `${option.name} takes a whole number${range.replace("〜", "-")}, not "${raw}". Usage: /help ${command.name}`,
@@ -98,4 +108,5 @@ function checkChoice(command: Command, option: OptionSpec, value: ArgValue): Arg
 }
 
 /** The first usage line without its description: "/memo add ドロップアウトは訓練時だけ". */
-const exampleOf = (command: Command): string => (command.usage[0] ?? `/${command.name}`).split(" — ")[0]?.trim() ?? "";
+const exampleOf = (command: Command): string =>
+  (command.usage[0] ?? `/${command.name}`).split(" — ")[0]?.trim() ?? "";

@@ -7,7 +7,10 @@ import type { Command, CommandContext } from "./types.ts";
 export const quizCommand: Command = {
   name: "quiz",
   aliases: ["クイズ", "問題", "練習問題"],
-  summary: { ja: "練習問題に答える(まだ解いていない問題から)", en: "Answer practice questions (next unanswered first)" },
+  summary: {
+    ja: "練習問題に答える(まだ解いていない問題から)",
+    en: "Answer practice questions (next unanswered first)",
+  },
   usage: [
     "/quiz          — 次の問題 / next question of your current step",
     "/quiz 14       — STEP 14 の次の問題 / next question of step 14",

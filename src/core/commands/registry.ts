@@ -10,7 +10,8 @@ export class CommandRegistry {
       for (const word of [command.name, ...(command.aliases ?? [])]) {
         const key = word.toLowerCase();
         const taken = this.byWord.get(key);
-        if (taken) throw new Error(`command word "${word}" is used by both /${taken.name} and /${command.name}`);
+        if (taken)
+          throw new Error(`command word "${word}" is used by both /${taken.name} and /${command.name}`);
         this.byWord.set(key, command);
       }
     }

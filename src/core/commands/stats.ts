@@ -23,10 +23,13 @@ export const statsCommand: Command = {
         ? `STEP ${row.step}: 正答率 ${accuracy}% (${row.correct}/${row.attempts} 回) ・ 解いた問題 ${row.questionsAnswered}/${total}`
         : `Step ${row.step}: accuracy ${accuracy}% (${row.correct}/${row.attempts}) · questions answered ${row.questionsAnswered}/${total}`;
     });
-    const totals = perStep.reduce((sum, row) => ({ attempts: sum.attempts + row.attempts, correct: sum.correct + row.correct }), {
-      attempts: 0,
-      correct: 0,
-    });
+    const totals = perStep.reduce(
+      (sum, row) => ({ attempts: sum.attempts + row.attempts, correct: sum.correct + row.correct }),
+      {
+        attempts: 0,
+        correct: 0,
+      },
+    );
     const summary = ja
       ? `回答 ${totals.attempts} 回 ・ 正解 ${totals.correct} 回\n🔥 連続正解: ${streaks.current}(最高 ${streaks.best})`
       : `${totals.attempts} answers · ${totals.correct} correct\n🔥 Correct streak: ${streaks.current} (best ${streaks.best})`;

@@ -18,7 +18,10 @@ export const trainCommand: Command = {
     {
       name: "params",
       type: "string",
-      description: { ja: "key=value のパラメータ、または status / cancel", en: "key=value parameters, or status / cancel" },
+      description: {
+        ja: "key=value のパラメータ、または status / cancel",
+        en: "key=value parameters, or status / cancel",
+      },
       rest: true,
       maxLength: 300,
     },

@@ -16,8 +16,12 @@ export function renderSection(lesson: Lesson, section: Section, locale: Locale):
   const isFirst = section.index === 0;
   const isLast = section.index === lesson.sections.length - 1;
   const nav = [
-    ...(isFirst ? [] : [{ label: locale === "ja" ? "◀ 前へ" : "◀ Back", action: `/lesson ${lesson.step} prev` }]),
-    ...(isLast ? [] : [{ label: locale === "ja" ? "次へ ▶" : "Next ▶", action: `/lesson ${lesson.step} next` }]),
+    ...(isFirst
+      ? []
+      : [{ label: locale === "ja" ? "◀ 前へ" : "◀ Back", action: `/lesson ${lesson.step} prev` }]),
+    ...(isLast
+      ? []
+      : [{ label: locale === "ja" ? "次へ ▶" : "Next ▶", action: `/lesson ${lesson.step} next` }]),
     ...(lesson.questions.length > 0
       ? [{ label: locale === "ja" ? "📝 練習問題" : "📝 Quiz", action: `/quiz ${lesson.step}` }]
       : []),

@@ -44,7 +44,10 @@ export function renderGrade(view: GradeView, locale: Locale): Reply[] {
     : locale === "ja"
       ? `❌ ${who}不正解… あなたの答え: ${view.choice} / 正解: ${answerText}`
       : `❌ ${who}Not quite. You chose ${view.choice}; the answer is ${answerText}`;
-  const replies: Reply[] = [text(`${verdict}\n\n💡 ${question.explanationTitle}`), ...blocksToReplies(question.explanation)];
+  const replies: Reply[] = [
+    text(`${verdict}\n\n💡 ${question.explanationTitle}`),
+    ...blocksToReplies(question.explanation),
+  ];
   const reread = `/lesson ${question.step} ${question.section.id}`;
   if (!correct) {
     replies.push(

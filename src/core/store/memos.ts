@@ -37,13 +37,20 @@ export class MemoStore {
       )
       .get(userId, step) as { total: number };
     return {
-      memos: rows.map((row) => ({ id: row.id, step: row.step, body: row.body, createdAt: new Date(row.created_at) })),
+      memos: rows.map((row) => ({
+        id: row.id,
+        step: row.step,
+        body: row.body,
+        createdAt: new Date(row.created_at),
+      })),
       total,
     };
   }
 
   /** Deletes one of the user's own memos; false when there is no such memo of theirs. */
   delete(userId: number, memoId: number): boolean {
-    return this.db.prepare("DELETE FROM memos WHERE id = ? AND user_id = ?").run(memoId, userId).changes === 1;
+    return (
+      this.db.prepare("DELETE FROM memos WHERE id = ? AND user_id = ?").run(memoId, userId).changes === 1
+    );
   }
 }
