@@ -18,7 +18,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["discord.js", "@discordjs/*", "@line/*", "express", "**/bots/**"], message: "src/core stays platform-neutral." },
+            {
+              group: ["discord.js", "@discordjs/*", "@line/*", "express", "**/bots/**"],
+              message: "src/core stays platform-neutral.",
+            },
           ],
         },
       ],
