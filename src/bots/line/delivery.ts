@@ -1,0 +1,110 @@
+import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../../core/logger.ts";
+import { LINE_LIMITS } from "./limits.ts";
+import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
+
+type Message = messagingApi.Message;
+
+/**
+ * Sends messages through the Messaging API: replies (with the event's one-time token) and pushes, each
+ * retried with bounded backoff on 429/5xx, and logged when they could not be sent. Never throws.
+ */
+export class LineDelivery {
+  constructor(
+    private readonly client: messagingApi.MessagingApiClient,
+    private readonly policy: RetryPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Replies with the token; if LINE refuses the token outright (expired or used), pushes to `to` instead.
+   * Returns whether the messages were delivered.
+   */
+  async reply(replyToken: string, to: string, messages: Message[]): Promise<boolean> {
+    let ambiguous = false;
+    try {
+      await withRetry(
+        () => this.client.replyMessage({ replyToken, messages }),
+        this.policy,
+        (error, attempt, waitMs) => {
+          // A 5xx or a lost connection may hide an accepted reply; a second copy by push must not follow.
+          ambiguous ||= !(error instanceof HTTPFetchError && error.status === 429);
+          this.logRetry("reply", to, error, attempt, waitMs);
+        },
+      );
+      return true;
+    } catch (error) {
+      if (!ambiguous && error instanceof HTTPFetchError && error.status === 400) {
+        this.logger.info(
+          { to, status: error.status, body: error.body },
+          "LINE: reply token refused; pushing instead",
+        );
+        return this.push(to, messages);
+      }
+      this.logUndelivered("reply", to, messages, error);
+      return false;
+    }
+  }
+
+  /**
+   * Pushes to a user, group or room. One retry key for all tries of a push, so LINE delivers it once even
+   * when an earlier try was accepted but its answer was lost (LINE then answers 409).
+   */
+  async push(to: string, messages: Message[]): Promise<boolean> {
+    const retryKey = randomUUID();
+    try {
+      await withRetry(
+        () => this.client.pushMessage({ to, messages }, retryKey),
+        this.policy,
+        (error, attempt, waitMs) => this.logRetry("push", to, error, attempt, waitMs),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof HTTPFetchError && error.status === 409) return true;
+      this.logUndelivered("push", to, messages, error);
+      return false;
+    }
+  }
+
+  /** Shows LINE's loading animation in a 1:1 chat (it ends by itself or when the next message arrives). */
+  async showLoading(userId: string, seconds: number = LINE_LIMITS.loadingSeconds): Promise<void> {
+    try {
+      await this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds });
+    } catch (error) {
+      this.logger.warn(
+        { err: describe(error), chatId: userId },
+        "LINE: could not show the loading animation",
+      );
+    }
+  }
+
+  private logRetry(kind: string, to: string, error: unknown, attempt: number, waitMs: number): void {
+    this.logger.warn({ to, attempt, waitMs, err: describe(error) }, `LINE: ${kind} failed; retrying`);
+  }
+
+  private logUndelivered(kind: string, to: string, messages: Message[], error: unknown): void {
+    this.logger.error(
+      {
+        to,
+        err: describe(error),
+        retryable: isRetryable(error),
+        messages: messages.map(summary),
+      },
+      `LINE: could not send a ${kind}; these messages were not delivered`,
+    );
+  }
+}
+
+function describe(error: unknown): object {
+  if (error instanceof HTTPFetchError) return { status: error.status, body: error.body.slice(0, 500) };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { message: String(error) };
+}
+
+const summary = (message: Message): string =>
+  message.type === "text"
+    ? `text: ${message.text.slice(0, 80)}`
+    : message.type === "image"
+      ? `image: ${message.originalContentUrl}`
+      : message.type;

@@ -1,0 +1,100 @@
+import type { webhook } from "@line/bot-sdk";
+import type { Bot } from "../../core/bot.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Reply } from "../../core/reply.ts";
+import type { EventLedger } from "./dedupe.ts";
+import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
+import type { ProfileCache } from "./profiles.ts";
+import { ChatSession, type ChatTarget, type SessionDeps } from "./session.ts";
+import { targetOf, toIncoming } from "./translate.ts";
+
+export interface EventDeps extends SessionDeps {
+  bot: Bot;
+  ledger: EventLedger;
+  profiles: ProfileCache;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type HandleEvent = (event: webhook.Event) => Promise<void>;
+
+/**
+ * One handler per event type. Each event is handled on its own: an error is logged with the event's id
+ * and never reaches the other events of the same webhook. Redelivered events already handled are skipped.
+ */
+export function createEventHandler(deps: EventDeps): HandleEvent {
+  const { bot, ledger, profiles, clock, logger } = deps;
+  const sessionFor = (target: ChatTarget, replyToken: string | undefined) =>
+    new ChatSession(target, replyToken, deps, { holdForAnswer: true });
+
+  async function onMessage(event: webhook.MessageEvent | webhook.PostbackEvent): Promise<void> {
+    if (!event.source) return;
+    const incoming = toIncoming(event, await profiles.lookup(event.source));
+    if (!incoming) {
+      logger.debug({ eventId: event.webhookEventId }, "LINE: message without a known sender ignored");
+      return;
+    }
+    const session = sessionFor(
+      { to: incoming.chatId, direct: incoming.chatKind === "direct" },
+      event.replyToken,
+    );
+    let replies: Reply[] = [];
+    try {
+      replies = await bot.receive(incoming, session);
+    } finally {
+      await session.answer(replies);
+    }
+  }
+
+  async function greet(
+    source: webhook.Source | undefined,
+    replyToken: string,
+    replies: Reply[],
+  ): Promise<void> {
+    const target = source && targetOf(source);
+    if (!target) return;
+    await sessionFor(target, replyToken).answer(replies);
+  }
+
+  async function dispatch(event: webhook.Event): Promise<void> {
+    switch (event.type) {
+      case "message":
+      case "postback":
+        return onMessage(event);
+      case "follow":
+        return greet(event.source, event.replyToken, followGreeting());
+      case "join":
+        return greet(event.source, event.replyToken, joinGreeting());
+      case "memberJoined":
+        return greet(event.source, event.replyToken, memberWelcome());
+      case "unfollow":
+      case "leave":
+        // Nothing to send to someone who left; their study history stays for when they return.
+        logger.info({ type: event.type, source: event.source?.type }, "LINE: left a chat");
+        return;
+      default:
+        logger.debug({ type: event.type }, "LINE: event type not handled");
+    }
+  }
+
+  return async (event) => {
+    try {
+      // In standby mode another channel answers this chat; a reply from us would be refused.
+      if (event.mode === "standby") return;
+      if (event.webhookEventId && !ledger.claim(event.webhookEventId, clock.now())) {
+        logger.info(
+          { eventId: event.webhookEventId, redelivery: event.deliveryContext?.isRedelivery ?? false },
+          "LINE: event already handled; skipped",
+        );
+        return;
+      }
+      await dispatch(event);
+    } catch (error) {
+      logger.error(
+        { err: error, eventId: event.webhookEventId, type: event.type },
+        "LINE: event handling failed",
+      );
+    }
+  };
+}

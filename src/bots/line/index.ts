@@ -1,0 +1,137 @@
+import { messagingApi, type webhook } from "@line/bot-sdk";
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Bot } from "../../core/bot.ts";
+import { systemClock, type Clock } from "../../core/clock.ts";
+import type { Pusher } from "../../core/conversation.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Db } from "../../db/open.ts";
+import type { LineConfig } from "./config.ts";
+import { ChatQueue } from "./chat-queue.ts";
+import { EventLedger } from "./dedupe.ts";
+import { LineDelivery } from "./delivery.ts";
+import { createEventHandler } from "./events.ts";
+import { InFlight } from "./in-flight.ts";
+import { MediaStore } from "./media.ts";
+import { ProfileCache } from "./profiles.ts";
+import { createLinePusher } from "./pusher.ts";
+import { createRenderer } from "./render.ts";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
+import { createLineApp } from "./server.ts";
+import { targetOf } from "./translate.ts";
+
+export { readLineConfig, type LineConfig } from "./config.ts";
+
+export interface LineAdapterOptions {
+  bot: Bot;
+  logger: Logger;
+  config: LineConfig;
+  db: Db;
+  clock?: Clock;
+  /** Overrides of the retry policy for Messaging API calls (tests pass a recording `sleep`). */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface LineAdapter {
+  /** Sends reminders and notices to LINE users, groups and rooms. */
+  pusher: Pusher;
+  server: Server;
+  /** Where the server listens, e.g. "http://127.0.0.1:3000". */
+  url: string;
+  /** Resolves once no webhook event is being handled and no message is being sent. */
+  whenIdle(): Promise<void>;
+  /** Stops accepting requests, lets running work finish, and stops the media cleanup. */
+  close(): Promise<void>;
+}
+
+const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+const CLEANUP_EVERY_MS = 60 * 60 * 1000;
+
+/** Events of one chat are handled in order; those without a known chat each on their own. */
+const chatKeyOf = (event: webhook.Event): string =>
+  (event.source && targetOf(event.source)?.to) ?? `event:${event.webhookEventId}`;
+
+/** Starts the LINE webhook server and returns what the rest of the app needs from it. */
+export async function startLine(options: LineAdapterOptions): Promise<LineAdapter> {
+  const { bot, logger, config, db } = options;
+  const clock = options.clock ?? systemClock;
+  const client = new messagingApi.MessagingApiClient({
+    channelAccessToken: config.channelAccessToken,
+    baseURL: config.apiBaseUrl,
+  });
+  const media = new MediaStore(config.mediaDir, config.publicBaseUrl, logger);
+  const inFlight = new InFlight();
+  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
+  const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
+  const ledger = new EventLedger(db);
+  const handleEvent = createEventHandler({
+    ...sessionDeps,
+    bot,
+    ledger,
+    profiles: new ProfileCache(client, logger),
+  });
+
+  const chats = new ChatQueue();
+  const app = createLineApp({
+    channelSecret: config.channelSecret,
+    media,
+    logger,
+    onEvents: (events) => {
+      for (const event of events) void inFlight.track(chats.run(chatKeyOf(event), () => handleEvent(event)));
+    },
+  });
+
+  if (!config.publicBaseUrl) {
+    logger.warn({}, "LINE: PUBLIC_BASE_URL is not set; charts are sent as text descriptions");
+  } else if (!config.publicBaseUrl.startsWith("https://")) {
+    logger.warn(
+      { publicBaseUrl: config.publicBaseUrl },
+      "LINE: PUBLIC_BASE_URL is not HTTPS; LINE will not show images",
+    );
+  }
+
+  const cleanUp = async () => {
+    const now = clock.now().getTime();
+    try {
+      const images = await media.removeOlderThan(new Date(now - config.mediaMaxAgeMs));
+      const events = ledger.forgetBefore(new Date(now - EVENT_MEMORY_MS));
+      if (images + events > 0) logger.info({ images, events }, "LINE: old media and event ids removed");
+    } catch (error) {
+      logger.error({ err: error, dir: config.mediaDir }, "LINE: cleanup failed");
+    }
+  };
+  await cleanUp();
+  const cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
+  cleanupTimer.unref();
+
+  const server = config.host ? app.listen(config.port, config.host) : app.listen(config.port);
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    clearInterval(cleanupTimer);
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info(
+    { url, webhook: `${config.publicBaseUrl ?? url}/line/webhook` },
+    "LINE: webhook server listening",
+  );
+
+  return {
+    pusher: createLinePusher(sessionDeps),
+    server,
+    url,
+    whenIdle: () => inFlight.whenIdle(),
+    async close() {
+      clearInterval(cleanupTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await inFlight.whenIdle();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { messagingApi } from "@line/bot-sdk";
+import type { Logger } from "../../core/logger.ts";
+import type { Choice, ChoicesReply, ImageReply, ProgressReply, Reply } from "../../core/reply.ts";
+import { LINE_LIMITS } from "./limits.ts";
+import type { MediaStore } from "./media.ts";
+import { splitText, truncate } from "./text.ts";
+
+type Message = messagingApi.Message;
+type TextMessage = messagingApi.TextMessage;
+type QuickReplyItem = messagingApi.QuickReplyItem;
+
+export type RenderReplies = (replies: readonly Reply[]) => Promise<Message[]>;
+
+const IMAGES_DISABLED_NOTE =
+  "(画像を表示するには、ボットのサーバーに公開 HTTPS アドレス PUBLIC_BASE_URL を設定してください / set PUBLIC_BASE_URL to show images)";
+
+/**
+ * Maps neutral replies to LINE messages: text (split at LINE's length limit), code as text (LINE has no
+ * monospace; line breaks are kept), choices as quick-reply buttons sending postbacks, images as hosted
+ * image messages (or their description when images cannot be hosted), progress as a short status line.
+ */
+export function createRenderer(media: MediaStore, logger: Logger): RenderReplies {
+  return async (replies) => {
+    const messages: Message[] = [];
+    for (const reply of replies) {
+      switch (reply.kind) {
+        case "text":
+          messages.push(...textMessages(reply.text));
+          break;
+        case "code":
+          messages.push(...textMessages(reply.code));
+          break;
+        case "progress":
+          messages.push(...textMessages(progressLine(reply)));
+          break;
+        case "image":
+          messages.push(...(await imageMessages(reply, media, logger)));
+          break;
+        case "choices":
+          attachChoices(messages, reply);
+          break;
+      }
+    }
+    keepQuickReplyLast(messages);
+    return messages;
+  };
+}
+
+/**
+ * LINE shows quick-reply buttons only while their message is the last in the chat, so buttons followed by
+ * more messages move to the last one.
+ */
+function keepQuickReplyLast(messages: Message[]): void {
+  const last = messages.at(-1);
+  const holder = messages.findLast((message) => message.quickReply !== undefined);
+  if (!last || !holder || holder === last) return;
+  last.quickReply = holder.quickReply;
+  delete holder.quickReply;
+}
+
+const textMessages = (text: string): TextMessage[] =>
+  splitText(text.trim() === "" ? "…" : text).map((piece) => ({ type: "text", text: piece }));
+
+/** "⏳ [█████░░░░░] 50% text", or "✅ text" when done. */
+export function progressLine(reply: ProgressReply): string {
+  if (reply.done) return `✅ ${reply.text}`;
+  if (reply.ratio === undefined) return `⏳ ${reply.text}`;
+  const ratio = Math.min(1, Math.max(0, reply.ratio));
+  const filled = Math.round(ratio * 10);
+  return `⏳ [${"█".repeat(filled)}${"░".repeat(10 - filled)}] ${Math.round(ratio * 100)}% ${reply.text}`;
+}
+
+async function imageMessages(reply: ImageReply, media: MediaStore, logger: Logger): Promise<Message[]> {
+  if (!media.canHost) return textMessages(`🖼️ ${reply.alt}\n${IMAGES_DISABLED_NOTE}`);
+  try {
+    const hosted = await media.save(reply.png);
+    return [{ type: "image", originalContentUrl: hosted.originalUrl, previewImageUrl: hosted.previewUrl }];
+  } catch (error) {
+    logger.error(
+      { err: error, filename: reply.filename },
+      "LINE: could not host an image; sending its description",
+    );
+    return textMessages(`🖼️ ${reply.alt}`);
+  }
+}
+
+/**
+ * Quick replies hang on a message: the prompt's own, or the previous message when the prompt is empty.
+ * LINE takes 13 buttons; any more are listed in the text so they stay reachable by typing.
+ */
+function attachChoices(messages: Message[], reply: ChoicesReply): void {
+  if (reply.choices.length === 0) {
+    if (reply.prompt.trim()) messages.push(...textMessages(reply.prompt));
+    return;
+  }
+  const shown = reply.choices.slice(0, LINE_LIMITS.quickReplyItems);
+  const hidden = reply.choices.slice(LINE_LIMITS.quickReplyItems);
+  const overflow = hidden.map((choice) => `${choice.label}: ${choice.action}`).join("\n");
+  const prompt = [reply.prompt.trim(), overflow].filter(Boolean).join("\n");
+  const quickReply = { items: shown.map(quickReplyItem) };
+  const last = messages.at(-1);
+  if (!prompt && last && !last.quickReply) {
+    last.quickReply = quickReply;
+    return;
+  }
+  const pieces = textMessages(prompt || "👇");
+  const tail = pieces.at(-1);
+  if (tail) tail.quickReply = quickReply;
+  messages.push(...pieces);
+}
+
+/** A button that posts the choice's action back; the chat shows the tapped label as the user's message. */
+export function quickReplyItem(choice: Choice): QuickReplyItem {
+  const action: messagingApi.PostbackAction = {
+    type: "postback",
+    label: truncate(choice.label, LINE_LIMITS.actionLabel),
+    data: choice.action.slice(0, LINE_LIMITS.postbackData),
+    displayText: truncate(choice.label, LINE_LIMITS.postbackData),
+  };
+  return { type: "action", action };
+}
+
+/**
+ * Groups messages into requests of at most five. When there are more, neighbouring plain text messages
+ * are joined first (within the length limit) so fewer requests are needed; what still does not fit
+ * becomes further requests.
+ */
+export function packMessages(messages: readonly Message[]): Message[][] {
+  const packed: Message[] = [];
+  let surplus = messages.length - LINE_LIMITS.messagesPerRequest;
+  for (const message of messages) {
+    const previous = packed.at(-1);
+    if (surplus > 0 && previous && isPlainText(previous) && message.type === "text") {
+      const joined = `${previous.text}\n\n${message.text}`;
+      if (joined.length <= LINE_LIMITS.textLength) {
+        packed[packed.length - 1] = { ...message, text: joined };
+        surplus -= 1;
+        continue;
+      }
+    }
+    packed.push(message);
+  }
+  const batches: Message[][] = [];
+  for (let start = 0; start < packed.length; start += LINE_LIMITS.messagesPerRequest) {
+    batches.push(packed.slice(start, start + LINE_LIMITS.messagesPerRequest));
+  }
+  return batches;
+}
+
+/** A text message without buttons, which can take more text at its end. */
+const isPlainText = (message: Message): message is TextMessage =>
+  message.type === "text" && !message.quickReply;

@@ -1,0 +1,66 @@
+import { HTTPFetchError } from "@line/bot-sdk";
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  maxAttempts: number;
+  /** The first backoff; each further one doubles, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A server asking to wait longer than this (Retry-After) is not waited for: the send gives up. */
+  maxRetryAfterMs: number;
+  /** How to wait (tests record the waits instead of sleeping). */
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+  sleep: (ms) => delay(ms),
+};
+
+/** Rate limiting, server errors and network failures may pass; other client errors will not. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof HTTPFetchError) return error.status === 429 || error.status >= 500;
+  return error instanceof TypeError; // fetch's network failure
+}
+
+/** The wait a server asked for with Retry-After (seconds or an HTTP date), if it did. */
+export function retryAfterMs(error: unknown, now: Date = new Date()): number | undefined {
+  if (!(error instanceof HTTPFetchError)) return undefined;
+  const value = error.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+/** How long to wait before try number `attempt + 1`, or undefined to give up. */
+export function nextDelayMs(error: unknown, attempt: number, policy: RetryPolicy): number | undefined {
+  if (attempt >= policy.maxAttempts || !isRetryable(error)) return undefined;
+  const asked = retryAfterMs(error);
+  if (asked !== undefined) return asked <= policy.maxRetryAfterMs ? asked : undefined;
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  // Up to a quarter of jitter, so retries from many chats do not arrive in step.
+  return Math.round(backoff * (0.75 + Math.random() * 0.25));
+}
+
+/** Runs `call`, retrying what may pass on a later try with bounded backoff; rethrows the last error. */
+export async function withRetry<T>(
+  call: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  onRetry?: (error: unknown, attempt: number, waitMs: number) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call(attempt);
+    } catch (error) {
+      const wait = nextDelayMs(error, attempt, policy);
+      if (wait === undefined) throw error;
+      onRetry?.(error, attempt, wait);
+      await policy.sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { JSONParseError, middleware, SignatureValidationFailed, type webhook } from "@line/bot-sdk";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "../../core/logger.ts";
+import type { MediaStore } from "./media.ts";
+
+export interface ServerDeps {
+  channelSecret: string;
+  media: MediaStore;
+  logger: Logger;
+  /** Handles a verified webhook's events; called after the response is sent. */
+  onEvents: (events: webhook.Event[]) => void;
+}
+
+/**
+ * The express app: `POST /line/webhook` (signature checked by the SDK's middleware on that route only, so
+ * it sees the raw body), `GET /media/<id>.png` for hosted charts, and `GET /healthz`.
+ * A verified webhook is answered 200 at once and its events are handled afterwards, as LINE advises.
+ */
+export function createLineApp(deps: ServerDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ ok: true });
+  });
+
+  app.get("/media/:file", deps.media.serve);
+
+  app.post(
+    "/line/webhook",
+    middleware({ channelSecret: deps.channelSecret }),
+    (req: Request, res: Response) => {
+      const events = eventsOf(req.body);
+      if (!events) {
+        res.status(400).json({ message: "expected a webhook body with an events array" });
+        return;
+      }
+      res.status(200).json({});
+      if (events.length > 0) deps.onEvents(events);
+    },
+  );
+
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof SignatureValidationFailed) {
+      deps.logger.warn({ path: req.path, reason: error.message }, "LINE: webhook refused (signature)");
+      res.status(401).json({ message: "invalid signature" });
+      return;
+    }
+    if (error instanceof JSONParseError) {
+      deps.logger.warn({ path: req.path }, "LINE: webhook refused (body is not JSON)");
+      res.status(400).json({ message: "invalid JSON body" });
+      return;
+    }
+    deps.logger.error({ err: error, path: req.path }, "LINE: request failed");
+    res.status(500).json({ message: "internal error" });
+  });
+
+  return app;
+}
+
+function eventsOf(body: unknown): webhook.Event[] | undefined {
+  if (typeof body !== "object" || body === null || !("events" in body) || !Array.isArray(body.events))
+    return undefined;
+  return body.events.filter(
+    (event): event is webhook.Event =>
+      typeof event === "object" && event !== null && typeof event.type === "string",
+  );
+}

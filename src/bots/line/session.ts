@@ -1,0 +1,93 @@
+import type { messagingApi } from "@line/bot-sdk";
+import type { Clock } from "../../core/clock.ts";
+import type { Conversation } from "../../core/conversation.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Reply } from "../../core/reply.ts";
+import type { LineDelivery } from "./delivery.ts";
+import type { InFlight } from "./in-flight.ts";
+import { ProgressMilestones } from "./progress.ts";
+import { packMessages, type RenderReplies } from "./render.ts";
+
+/** Where a chat's messages go: a user (1:1), group or room id. */
+export interface ChatTarget {
+  to: string;
+  direct: boolean;
+}
+
+export interface SessionDeps {
+  delivery: LineDelivery;
+  render: RenderReplies;
+  inFlight: InFlight;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** LINE accepts a reply token for a short while only; after this, pushing is the sure way. */
+const REPLY_TOKEN_LIFETIME_MS = 50_000;
+
+/**
+ * The way back to one LINE chat: the first messages use the event's reply token, later ones (progress
+ * milestones, results) are pushed. Sends go out one after another in the order asked; a session that
+ * holds for its answer sends nothing before the immediate replies (`answer`), even if background work
+ * reports first. While a job's progress is open in a 1:1 chat, LINE's loading animation shows that work goes on.
+ */
+export class ChatSession implements Conversation {
+  private replyToken: string | undefined;
+  private readonly tokenExpiresAt: number;
+  private queue: Promise<void>;
+  private openQueue: () => void = () => {};
+  private readonly milestones = new ProgressMilestones();
+
+  constructor(
+    private readonly target: ChatTarget,
+    replyToken: string | undefined,
+    private readonly deps: SessionDeps,
+    options: { holdForAnswer?: boolean } = {},
+  ) {
+    this.replyToken = replyToken;
+    this.tokenExpiresAt = deps.clock.now().getTime() + REPLY_TOKEN_LIFETIME_MS;
+    this.queue = options.holdForAnswer
+      ? new Promise<void>((resolve) => {
+          this.openQueue = resolve;
+        })
+      : Promise.resolve();
+  }
+
+  /** The immediate replies to the event: sent first, then whatever was sent meanwhile follows. */
+  answer(replies: readonly Reply[]): Promise<void> {
+    const sent = this.deliver(replies).then(() => this.openQueue());
+    return this.deps.inFlight.track(sent);
+  }
+
+  /** Later replies (progress, results), after everything sent before. */
+  send(replies: readonly Reply[]): Promise<void> {
+    const sent = this.queue.then(() => this.deliver(replies));
+    this.queue = sent;
+    return this.deps.inFlight.track(sent);
+  }
+
+  private async deliver(replies: readonly Reply[]): Promise<void> {
+    try {
+      const kept = replies.filter((reply) => reply.kind !== "progress" || this.milestones.keep(reply));
+      if (kept.length === 0) return;
+      const messages = await this.deps.render(kept);
+      for (const batch of packMessages(messages)) await this.sendBatch(batch);
+      const workGoesOn = kept.some((reply) => reply.kind === "progress" && !reply.done);
+      if (workGoesOn && this.target.direct) await this.deps.delivery.showLoading(this.target.to);
+    } catch (error) {
+      this.deps.logger.error({ err: error, to: this.target.to }, "LINE: could not prepare messages");
+    }
+  }
+
+  private async sendBatch(batch: messagingApi.Message[]): Promise<void> {
+    const token = this.takeReplyToken();
+    if (token) await this.deps.delivery.reply(token, this.target.to, batch);
+    else await this.deps.delivery.push(this.target.to, batch);
+  }
+
+  private takeReplyToken(): string | undefined {
+    const token = this.replyToken;
+    this.replyToken = undefined;
+    return token && this.deps.clock.now().getTime() < this.tokenExpiresAt ? token : undefined;
+  }
+}

@@ -1,0 +1,125 @@
+import type { webhook } from "@line/bot-sdk";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp, type App } from "../../../src/app.ts";
+import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
+import type { LineConfig } from "../../../src/bots/line/config.ts";
+import type { Logger } from "../../../src/core/logger.ts";
+import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
+import type { Db } from "../../../src/db/open.ts";
+import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
+import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
+
+export const CHANNEL_SECRET = "8c570fa6dd201bb328f1c1eac23a96d8";
+export const ACCESS_TOKEN = "fake-channel-access-token";
+/** LINE needs HTTPS image URLs: the bot sits behind a TLS proxy at this address (tests fetch the paths directly). */
+export const PUBLIC_BASE_URL = "https://manabot.example.test";
+
+export interface LogEntry {
+  level: "debug" | "info" | "warn" | "error";
+  object: object;
+  message?: string;
+}
+
+export class RecordingLogger implements Logger {
+  readonly entries: LogEntry[] = [];
+  debug(object: object, message?: string) {
+    this.entries.push({ level: "debug", object, ...(message ? { message } : {}) });
+  }
+  info(object: object, message?: string) {
+    this.entries.push({ level: "info", object, ...(message ? { message } : {}) });
+  }
+  warn(object: object, message?: string) {
+    this.entries.push({ level: "warn", object, ...(message ? { message } : {}) });
+  }
+  error(object: object, message?: string) {
+    this.entries.push({ level: "error", object, ...(message ? { message } : {}) });
+  }
+  at(level: LogEntry["level"]): LogEntry[] {
+    return this.entries.filter((entry) => entry.level === level);
+  }
+}
+
+export interface HarnessOptions {
+  trainer?: (db: Db) => TrainerPort;
+  publicBaseUrl?: string | null;
+}
+
+/**
+ * The real core (createApp on :memory:), the real express app on 127.0.0.1 and the real MessagingApiClient
+ * talking to a fake Messaging API. Retry waits are recorded instead of slept.
+ */
+export class LineHarness {
+  private constructor(
+    /** The waits the retry policy asked for, in order. */
+    readonly sleeps: number[],
+    readonly app: App,
+    readonly line: LineAdapter,
+    readonly api: FakeMessagingApi,
+    readonly logger: RecordingLogger,
+    readonly mediaDir: string,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<LineHarness> {
+    const logger = new RecordingLogger();
+    const api = await FakeMessagingApi.start(ACCESS_TOKEN);
+    const app = createApp({
+      dbPath: ":memory:",
+      logger,
+      ...(options.trainer ? { trainer: options.trainer } : {}),
+    });
+    const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
+    const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
+    const config: LineConfig = {
+      channelSecret: CHANNEL_SECRET,
+      channelAccessToken: ACCESS_TOKEN,
+      ...(publicBaseUrl ? { publicBaseUrl } : {}),
+      port: 0,
+      host: "127.0.0.1",
+      apiBaseUrl: api.url,
+      mediaDir,
+      mediaMaxAgeMs: 60 * 60 * 1000,
+    };
+    const sleeps: number[] = [];
+    const line = await startLine({
+      bot: app.bot,
+      logger,
+      config,
+      db: app.db,
+      retry: {
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      },
+    });
+    return new LineHarness(sleeps, app, line, api, logger, mediaDir);
+  }
+
+  /** Posts a signed webhook and waits until its events are handled and every message is sent. */
+  async send(events: webhook.Event[], options: PostOptions = {}): Promise<Response> {
+    const response = await this.post(events, options);
+    await this.line.whenIdle();
+    return response;
+  }
+
+  post(body: string | webhook.Event[], options: PostOptions = {}): Promise<Response> {
+    return postWebhook(this.line.url, body, CHANNEL_SECRET, options);
+  }
+
+  /** Fetches a path of the express server (e.g. a hosted image's). */
+  fetchPath(url: string): Promise<Response> {
+    return fetch(`${this.line.url}${new URL(url).pathname}`);
+  }
+
+  async close(): Promise<void> {
+    await this.line.close();
+    await this.app.close();
+    await this.api.close();
+    rmSync(this.mediaDir, { recursive: true, force: true });
+  }
+}
+
+/** The text of every message in a list, joined. */
+export const textsOf = (messages: readonly { text?: string }[]): string =>
+  messages.map((message) => message.text ?? "").join("\n");

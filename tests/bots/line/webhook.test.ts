@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callbackBody, signature, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
+import { CHANNEL_SECRET, LineHarness } from "./harness.ts";
+
+describe("LINE webhook endpoint", () => {
+  let harness: LineHarness;
+  beforeEach(async () => {
+    harness = await LineHarness.start();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const userCount = () =>
+    (harness.app.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+
+  it("handles a webhook signed with the channel secret", async () => {
+    const response = await harness.send([textEvent("/help", userSource(userId()))]);
+    expect(response.status).toBe(200);
+    expect(harness.api.delivered).toHaveLength(1);
+    expect(userCount()).toBe(1);
+  });
+
+  it("refuses a wrong signature with 401 and processes nothing", async () => {
+    const response = await harness.send([textEvent("/help", userSource(userId()))], {
+      secret: "not-the-channel-secret",
+    });
+    expect(response.status).toBe(401);
+    expect(harness.api.calls).toEqual([]);
+    expect(userCount()).toBe(0);
+  });
+
+  it("refuses a missing signature with 401 and processes nothing", async () => {
+    const response = await harness.send([textEvent("/quiz", userSource(userId()))], { signature: null });
+    expect(response.status).toBe(401);
+    expect(harness.api.calls).toEqual([]);
+    expect(userCount()).toBe(0);
+  });
+
+  it("refuses a body changed after signing", async () => {
+    const raw = JSON.stringify(callbackBody([textEvent("/help", userSource(userId()))]));
+    const response = await harness.post(raw.replace("/help", "/quiz"), {
+      signature: signature(raw, CHANNEL_SECRET),
+    });
+    await harness.line.whenIdle();
+    expect(response.status).toBe(401);
+    expect(harness.api.calls).toEqual([]);
+  });
+
+  it("answers a signed but malformed JSON body with 400", async () => {
+    const response = await harness.post('{"destination":"U0","events":[');
+    expect(response.status).toBe(400);
+    expect(harness.api.calls).toEqual([]);
+  });
+
+  it("answers a signed body without an events array with 400", async () => {
+    const response = await harness.post('{"destination":"U0"}');
+    expect(response.status).toBe(400);
+  });
+
+  it("acknowledges LINE's verification request (no events) without sending anything", async () => {
+    const response = await harness.send([]);
+    expect(response.status).toBe(200);
+    expect(harness.api.calls).toEqual([]);
+  });
+
+  it("keeps handling the other events of a webhook when one fails", async () => {
+    const broken = { ...textEvent("/help", userSource(userId())), message: null } as unknown as Parameters<
+      LineHarness["send"]
+    >[0][number];
+    const user = userId();
+    await harness.send([broken, textEvent("/help", userSource(user))]);
+    expect(harness.api.delivered.map((sent) => sent.replyToken)).toHaveLength(1);
+    expect(harness.logger.at("error").map((entry) => entry.message)).toContain("LINE: event handling failed");
+  });
+
+  it("serves /healthz", async () => {
+    const response = await fetch(`${harness.line.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("answers 404 for unknown media ids and for names that are not media ids", async () => {
+    for (const path of [
+      "/media/0123456789abcdef0123456789abcdef.png",
+      "/media/..%2F..%2Fpackage.json",
+      "/media/abc.png",
+      "/media/%2e%2e",
+    ]) {
+      const response = await fetch(`${harness.line.url}${path}`);
+      expect(response.status, path).toBe(404);
+    }
+  });
+});
