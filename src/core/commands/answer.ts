@@ -1,7 +1,9 @@
 import { CHOICE_KEYS, type ChoiceKey } from "../../lessons/schema.ts";
 import { UserError } from "../errors.ts";
+import { groupAlreadyAnswered, groupAnswerReceived, openGroupRound } from "../group-quiz/answers.ts";
 import { renderGrade } from "../render/question.ts";
 import { text } from "../reply.ts";
+import { recordReview, withReviewNote } from "../review/record.ts";
 import type { PromptRecord } from "../store/quiz.ts";
 import { nextQuestion } from "./quiz.ts";
 import type { Command, CommandContext } from "./types.ts";
@@ -34,6 +36,8 @@ export const answerCommand: Command = {
       });
     }
     const correct = choice === question.answer;
+    // A group-quiz question takes answers only while its round is open, and grades them all at the end.
+    const round = openGroupRound(context, prompt);
     const recorded = stores.quiz.recordAttempt({
       userId: context.userId,
       prompt,
@@ -42,6 +46,7 @@ export const answerCommand: Command = {
       at: clock.now(),
     });
     if (!recorded) {
+      if (round) return groupAlreadyAnswered(context);
       const earlier = stores.quiz.attemptFor(prompt.id, context.userId);
       return [
         text(
@@ -51,10 +56,17 @@ export const answerCommand: Command = {
         ),
       ];
     }
+    // Every graded answer (solo, group, review) moves the question between Leitner boxes.
+    const review = recordReview(context, question, correct);
+    if (round) return groupAnswerReceived(context, round);
     const lesson = lessons.step(question.step);
     const hasNext = lesson ? nextQuestion(context, lesson) !== undefined : false;
     const who = context.message.chatKind === "group" ? context.message.displayName : undefined;
-    return renderGrade({ question, choice, correct, hasNext, ...(who ? { who } : {}) }, context.locale);
+    const graded = renderGrade(
+      { question, choice, correct, hasNext, ...(who ? { who } : {}) },
+      context.locale,
+    );
+    return withReviewNote(graded, review, context.locale);
   },
 };
 

@@ -4,7 +4,10 @@ import { langCommand } from "./lang.ts";
 import { lessonCommand } from "./lesson.ts";
 import { memoCommand } from "./memo.ts";
 import { quizCommand } from "./quiz.ts";
+import { remindCommand } from "./remind.ts";
+import { reviewCommand } from "./review.ts";
 import { statsCommand } from "./stats.ts";
+import { timezoneCommand } from "./timezone.ts";
 import { trainCommand } from "./train.ts";
 import type { Command } from "./types.ts";
 
@@ -14,8 +17,11 @@ export const builtinCommands: readonly Command[] = [
   lessonCommand,
   quizCommand,
   answerCommand,
+  reviewCommand,
   statsCommand,
   memoCommand,
   trainCommand,
+  remindCommand,
+  timezoneCommand,
   langCommand,
 ];

@@ -1,8 +1,28 @@
 import type { Lesson, Question } from "../../lessons/lesson.ts";
 import { UserError } from "../errors.ts";
 import { renderQuestion } from "../render/question.ts";
+import {
+  MAX_ROUND_SECONDS,
+  MIN_ROUND_SECONDS,
+  startGroupQuiz,
+  stopGroupQuiz,
+} from "../group-quiz/commands.ts";
 import { choices, text, type Reply } from "../reply.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { Command, CommandContext, OptionSpec } from "./types.ts";
+
+const STEP_OPTION: OptionSpec = {
+  name: "step",
+  type: "integer",
+  description: { ja: "ステップ番号", en: "step number" },
+  min: 1,
+  autocomplete: "lesson-step",
+};
+const NUMBER_OPTION: OptionSpec = {
+  name: "number",
+  type: "integer",
+  description: { ja: "問題番号", en: "question number" },
+  min: 1,
+};
 
 export const quizCommand: Command = {
   name: "quiz",
@@ -15,19 +35,50 @@ export const quizCommand: Command = {
     "/quiz          — 次の問題 / next question of your current step",
     "/quiz 14       — STEP 14 の次の問題 / next question of step 14",
     "/quiz 14 3     — 問題3 / question 3 of step 14",
+    "/quiz group 14 30 — グループで全問(1 問 30 秒)/ group quiz, 30 s per question",
+    "/quiz group 14 60 bonus=off — スピードボーナスなし / without the speed bonus",
+    "/quiz stop     — グループクイズを終了 / end the group quiz",
   ],
-  options: [
+  // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` read as before.
+  subcommands: [
     {
-      name: "step",
-      type: "integer",
-      description: { ja: "ステップ番号", en: "step number" },
-      min: 1,
-      autocomplete: "lesson-step",
+      name: "solo",
+      description: { ja: "ひとりで解く", en: "practise alone" },
+      options: [STEP_OPTION, NUMBER_OPTION],
     },
-    { name: "number", type: "integer", description: { ja: "問題番号", en: "question number" }, min: 1 },
+    {
+      name: "group",
+      description: {
+        ja: "グループでみんなで解く(時間制限つき)",
+        en: "play with the whole group chat (timed)",
+      },
+      options: [
+        STEP_OPTION,
+        {
+          name: "seconds",
+          type: "integer",
+          description: { ja: "1 問の制限時間(秒)", en: "seconds per question" },
+          min: MIN_ROUND_SECONDS,
+          max: MAX_ROUND_SECONDS,
+        },
+        {
+          name: "bonus",
+          type: "string",
+          description: {
+            ja: "スピードボーナス bonus=on / bonus=off",
+            en: "speed bonus: bonus=on / bonus=off",
+          },
+          maxLength: 10,
+        },
+      ],
+    },
+    { name: "stop", description: { ja: "グループクイズを終了する", en: "end the group quiz" }, options: [] },
   ],
+  defaultSubcommand: "solo",
   run(context, args) {
+    if (args.subcommand === "stop") return stopGroupQuiz(context);
     const lesson = lessonFor(context, args.values.step as number | undefined);
+    if (args.subcommand === "group") return startGroupQuiz(context, lesson, args);
     if (lesson.questions.length === 0) {
       throw new UserError("quiz.no-questions", {
         ja: `STEP ${lesson.step} には練習問題がありません。`,

@@ -1,13 +1,18 @@
 import { code, text } from "../reply.ts";
+import { userDayStreaks } from "../streaks/user-streaks.ts";
+import { localDate } from "../time/zone.ts";
 import type { Command } from "./types.ts";
 
 export const statsCommand: Command = {
   name: "stats",
   aliases: ["成績", "統計"],
-  summary: { ja: "成績(正答率・回答数・連続正解)", en: "Your stats (accuracy, answers, correct streak)" },
+  summary: {
+    ja: "成績(正答率・回答数・連続学習日数・復習待ち)",
+    en: "Your stats (accuracy, answers, day streak, reviews due)",
+  },
   usage: ["/stats"],
   run(context) {
-    const { stores, lessons } = context.services;
+    const { stores, lessons, clock } = context.services;
     const ja = context.locale === "ja";
     const perStep = stores.stats.perStep(context.userId);
     if (perStep.length === 0) {
@@ -30,9 +35,18 @@ export const statsCommand: Command = {
         correct: 0,
       },
     );
+    const now = clock.now();
+    const days = userDayStreaks(stores, context.userId, now);
+    const review = stores.review.counts(context.userId, localDate(now, stores.timeZones.get(context.userId)));
     const summary = ja
-      ? `回答 ${totals.attempts} 回 ・ 正解 ${totals.correct} 回\n🔥 連続正解: ${streaks.current}(最高 ${streaks.best})`
-      : `${totals.attempts} answers · ${totals.correct} correct\n🔥 Correct streak: ${streaks.current} (best ${streaks.best})`;
+      ? `回答 ${totals.attempts} 回 ・ 正解 ${totals.correct} 回\n` +
+        `🔥 連続学習: ${days.current} 日(最高 ${days.best} 日)${days.studiedToday ? "" : " ・今日はまだ"}\n` +
+        `🎯 連続正解: ${streaks.current}(最高 ${streaks.best})\n` +
+        `📚 復習待ち: ${review.due} 問(復習中 ${review.total} 問)${review.due > 0 ? " → /review" : ""}`
+      : `${totals.attempts} answers · ${totals.correct} correct\n` +
+        `🔥 Day streak: ${days.current} (best ${days.best})${days.studiedToday ? "" : " · not yet today"}\n` +
+        `🎯 Correct streak: ${streaks.current} (best ${streaks.best})\n` +
+        `📚 Reviews due: ${review.due} (${review.total} in review)${review.due > 0 ? " → /review" : ""}`;
     return [text(ja ? "📊 あなたの成績" : "📊 Your stats"), code(rows.join("\n")), text(summary)];
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/open.ts";
+import { localDate } from "../time/zone.ts";
 
 export interface StepStats {
   step: number;
@@ -43,5 +44,17 @@ export class StatsStore {
       best = Math.max(best, current);
     }
     return { current, best };
+  }
+
+  /** The local dates (in `timeZone`, ascending) on which the user answered at least one question. */
+  answerDays(userId: number, timeZone: string): string[] {
+    // One row per distinct answer minute: every zone's offset is whole minutes, so no day is split.
+    const minutes = this.db
+      .prepare<[number], { minute: string }>(
+        "SELECT DISTINCT substr(answered_at, 1, 16) AS minute FROM attempts WHERE user_id = ? ORDER BY minute",
+      )
+      .all(userId);
+    const days = new Set(minutes.map((row) => localDate(new Date(`${row.minute}:00Z`), timeZone)));
+    return [...days].sort();
   }
 }

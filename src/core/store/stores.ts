@@ -1,4 +1,8 @@
 import type { Db } from "../../db/open.ts";
+import { GroupQuizStore } from "../group-quiz/store.ts";
+import { ReminderStore } from "../reminders/store.ts";
+import { ReviewStore } from "../review/store.ts";
+import { TimeZoneStore } from "../time/timezone-store.ts";
 import { MemoStore } from "./memos.ts";
 import { PositionStore } from "./positions.ts";
 import { QuizStore } from "./quiz.ts";
@@ -13,6 +17,10 @@ export interface Stores {
   quiz: QuizStore;
   memos: MemoStore;
   stats: StatsStore;
+  timeZones: TimeZoneStore;
+  reminders: ReminderStore;
+  review: ReviewStore;
+  groupQuizzes: GroupQuizStore;
 }
 
 export const createStores = (db: Db): Stores => ({
@@ -22,4 +30,8 @@ export const createStores = (db: Db): Stores => ({
   quiz: new QuizStore(db),
   memos: new MemoStore(db),
   stats: new StatsStore(db),
+  timeZones: new TimeZoneStore(db),
+  reminders: new ReminderStore(db),
+  review: new ReviewStore(db),
+  groupQuizzes: new GroupQuizStore(db),
 });

@@ -1,0 +1,129 @@
+import { UserError } from "../errors.ts";
+import { text, type Reply } from "../reply.ts";
+import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
+import { lookUpTimeZone } from "../time/lookup.ts";
+import { formatLocal } from "../time/zone.ts";
+import { unknownTimeZone } from "./timezone.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
+
+export const remindCommand: Command = {
+  name: "remind",
+  aliases: ["リマインド", "リマインダー"],
+  summary: { ja: "毎日の学習リマインダー(時刻・オフ・確認)", en: "Daily study reminder (set, off, status)" },
+  usage: [
+    "/remind 21:00                  — 毎日 21:00 に通知 / remind me daily at 21:00 (your time zone)",
+    "/remind 21:00 America/New_York — タイムゾーンも設定 / and set the time zone",
+    "/remind off                    — 止める / turn it off",
+    "/remind                        — 今の設定 / show the setting",
+  ],
+  options: [
+    {
+      name: "time",
+      type: "string",
+      description: { ja: "時刻 HH:MM、または off", en: "time HH:MM, or off" },
+      maxLength: 8,
+    },
+    {
+      name: "zone",
+      type: "string",
+      description: { ja: "IANA タイムゾーン名(例 Asia/Tokyo)", en: "IANA time zone name (e.g. Asia/Tokyo)" },
+      rest: true,
+      maxLength: 64,
+    },
+  ],
+  run(context, args) {
+    const time = (args.values.time as string | undefined)?.trim();
+    if (!time) return reminderStatus(context);
+    if (OFF_WORDS.includes(time.toLowerCase())) return turnOff(context);
+    const minuteOfDay = parseLocalTime(time);
+    if (minuteOfDay === undefined) {
+      throw new UserError("remind.bad-time", {
+        ja: `「${time}」は時刻として読めませんでした。24 時間制の HH:MM で指定してください(例: /remind 21:00)。`,
+        en: `Could not read "${time}" as a time. Use 24-hour HH:MM (e.g. /remind 21:00).`,
+      });
+    }
+    const { stores, clock } = context.services;
+    const zoneInput = (args.values.zone as string | undefined)?.trim();
+    const replies: Reply[] = [];
+    if (zoneInput) {
+      const lookup = lookUpTimeZone(zoneInput);
+      if (lookup.kind === "unknown") {
+        return unknownTimeZone(
+          context,
+          zoneInput,
+          lookup.suggestions,
+          (zone) => `/remind ${formatLocalTime(minuteOfDay)} ${zone}`,
+        );
+      }
+      if (lookup.timeZone !== stores.timeZones.get(context.userId)) {
+        // Setting the reminder just below starts it from now, as a /timezone change would.
+        stores.timeZones.set(context.userId, lookup.timeZone, clock.now());
+        replies.push(
+          text(
+            context.locale === "ja"
+              ? `🌏 タイムゾーンを ${lookup.timeZone} にしました。`
+              : `🌏 Time zone set to ${lookup.timeZone}.`,
+          ),
+        );
+      }
+    }
+    stores.reminders.set(context.userId, minuteOfDay, context.message, clock.now());
+    return [...replies, ...reminderStatus(context, true)];
+  },
+};
+
+function reminderStatus(context: CommandContext, justSet = false): Reply[] {
+  const { stores, clock } = context.services;
+  const ja = context.locale === "ja";
+  const reminder = stores.reminders.get(context.userId);
+  if (!reminder) {
+    return [
+      text(
+        ja
+          ? "⏰ リマインダーは設定されていません。毎日決まった時刻に学習を促すには: /remind 21:00"
+          : "⏰ No reminder set. To get a daily nudge: /remind 21:00",
+      ),
+    ];
+  }
+  const timeZone = stores.timeZones.get(context.userId);
+  const at = formatLocalTime(reminder.minuteOfDay);
+  // A day already reminded is not reminded again, even if the time moved later.
+  const next = nextOccurrence(clock.now(), reminder.minuteOfDay, timeZone, (date) =>
+    stores.reminders.isClaimed(context.userId, date),
+  );
+  const where =
+    context.message.chatKind === "group" && reminder.address.chatId === context.message.chatId
+      ? ja
+        ? "(このチャットに届きます)"
+        : " (sent to this chat)"
+      : "";
+  const head = justSet
+    ? ja
+      ? `⏰ 毎日 ${at}(${timeZone})に学習リマインダーを送ります${where}。`
+      : `⏰ I will remind you daily at ${at} (${timeZone})${where}.`
+    : ja
+      ? `⏰ リマインダー: 毎日 ${at}(${timeZone})${where}`
+      : `⏰ Reminder: daily at ${at} (${timeZone})${where}`;
+  const tail = ja
+    ? `次回: ${formatLocal(next.at, timeZone)}。止めるには /remind off`
+    : `Next: ${formatLocal(next.at, timeZone)}. To stop: /remind off`;
+  return [text(`${head}\n${tail}`)];
+}
+
+function turnOff(context: CommandContext): Reply[] {
+  const removed = context.services.stores.reminders.remove(context.userId);
+  const ja = context.locale === "ja";
+  return [
+    text(
+      removed
+        ? ja
+          ? "🔕 リマインダーを止めました。再開するには /remind 21:00"
+          : "🔕 Reminder off. To turn it back on: /remind 21:00"
+        : ja
+          ? "リマインダーは設定されていません。"
+          : "You have no reminder set.",
+    ),
+  ];
+}

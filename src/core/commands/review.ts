@@ -1,0 +1,60 @@
+import { text, type Reply } from "../reply.ts";
+import { daysBetween, localDate } from "../time/zone.ts";
+import { ask } from "./quiz.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+export const reviewCommand: Command = {
+  name: "review",
+  aliases: ["復習"],
+  summary: {
+    ja: "間違えた問題を間隔をあけて復習する(復習日の来た問題から)",
+    en: "Spaced review of questions you got wrong (due ones first)",
+  },
+  usage: [
+    "/review — 復習日の来た問題を出題 / ask the next question due for review",
+    "間違えた問題は翌日に復習へ。正解するたびに 1→2→4→8→16 日後、最後に正解で卒業。",
+    "Wrong answers come back the next day; each right review waits longer (1, 2, 4, 8, 16 days), then retires.",
+  ],
+  run(context) {
+    const { stores, lessons, clock } = context.services;
+    const today = localDate(clock.now(), stores.timeZones.get(context.userId));
+    for (const card of stores.review.due(context.userId, today, 20)) {
+      const question = lessons.question(card.questionId);
+      const lesson = question && lessons.step(question.step);
+      if (!question || !lesson) {
+        // The question left the lessons: nothing to review any more.
+        stores.review.remove(context.userId, card.questionId);
+        continue;
+      }
+      const { due } = stores.review.counts(context.userId, today);
+      const header =
+        context.locale === "ja"
+          ? `📚 復習(ボックス ${card.box}・復習待ち ${due} 問)`
+          : `📚 Review (box ${card.box} · ${due} due)`;
+      return [text(header), ...ask(context, lesson, question)];
+    }
+    return nothingDue(context, today);
+  },
+};
+
+function nothingDue(context: CommandContext, today: string): Reply[] {
+  const { total, nextDueOn } = context.services.stores.review.counts(context.userId, today);
+  const ja = context.locale === "ja";
+  if (total === 0) {
+    return [
+      text(
+        ja
+          ? "📚 復習する問題はありません。/quiz で間違えた問題が翌日からここに出てきます。"
+          : "📚 Nothing to review. Questions you get wrong in /quiz come back here from the next day.",
+      ),
+    ];
+  }
+  const days = nextDueOn ? daysBetween(today, nextDueOn) : 0;
+  return [
+    text(
+      ja
+        ? `🎉 今日の復習は終わりです。次の復習は ${days} 日後(${nextDueOn})、復習中の問題は ${total} 問です。`
+        : `🎉 No reviews due today. Next one in ${days} day(s) (${nextDueOn}); ${total} question(s) in review.`,
+    ),
+  ];
+}

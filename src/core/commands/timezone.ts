@@ -1,0 +1,91 @@
+import { choices, text, type Reply } from "../reply.ts";
+import { formatLocalTime } from "../reminders/schedule.ts";
+import { lookUpTimeZone } from "../time/lookup.ts";
+import { formatLocal } from "../time/zone.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+export const timezoneCommand: Command = {
+  name: "timezone",
+  aliases: ["タイムゾーン"],
+  summary: {
+    ja: "タイムゾーンを設定する(リマインダーの時刻と日付の区切り)",
+    en: "Set your time zone (reminder times and where a day ends)",
+  },
+  usage: [
+    "/timezone                  — 今の設定 / show yours (default Asia/Tokyo)",
+    "/timezone America/New_York — IANA 名で設定 / set by IANA name",
+  ],
+  options: [
+    {
+      name: "zone",
+      type: "string",
+      description: { ja: "IANA タイムゾーン名(例 Asia/Tokyo)", en: "IANA time zone name (e.g. Asia/Tokyo)" },
+      rest: true,
+      maxLength: 64,
+    },
+  ],
+  run(context, args) {
+    const input = args.values.zone as string | undefined;
+    if (!input?.trim()) return showTimeZone(context);
+    const lookup = lookUpTimeZone(input);
+    if (lookup.kind === "unknown")
+      return unknownTimeZone(context, input, lookup.suggestions, (zone) => `/timezone ${zone}`);
+    return [text(applyTimeZone(context, lookup.timeZone))];
+  },
+};
+
+function showTimeZone(context: CommandContext): Reply[] {
+  const { stores, clock } = context.services;
+  const timeZone = stores.timeZones.get(context.userId);
+  const now = formatLocal(clock.now(), timeZone);
+  return [
+    text(
+      context.locale === "ja"
+        ? `🌏 あなたのタイムゾーン: ${timeZone}(現在 ${now})\n変更するには /timezone America/New_York のように IANA 名で。`
+        : `🌏 Your time zone: ${timeZone} (now ${now})\nChange it with an IANA name, e.g. /timezone America/New_York`,
+    ),
+  ];
+}
+
+/**
+ * Saves the user's zone. A reminder keeps its local time in the new zone and starts counting from now, so
+ * an occurrence that the change moves into the past is not sent at once.
+ */
+export function applyTimeZone(context: CommandContext, timeZone: string): string {
+  const { stores, clock } = context.services;
+  const now = clock.now();
+  stores.timeZones.set(context.userId, timeZone, now);
+  stores.reminders.rearm(context.userId, now);
+  const reminder = stores.reminders.get(context.userId);
+  const ja = context.locale === "ja";
+  const local = formatLocal(now, timeZone);
+  const line = ja
+    ? `🌏 タイムゾーンを ${timeZone} にしました(現在 ${local})。`
+    : `🌏 Your time zone is now ${timeZone} (now ${local}).`;
+  if (!reminder) return line;
+  const at = formatLocalTime(reminder.minuteOfDay);
+  return ja
+    ? `${line}\n⏰ リマインダーは ${timeZone} の毎日 ${at} に届きます。`
+    : `${line}\n⏰ Your reminder now comes daily at ${at} ${timeZone} time.`;
+}
+
+/** "Unknown zone", with the close names as buttons. */
+export function unknownTimeZone(
+  context: CommandContext,
+  input: string,
+  suggestions: readonly string[],
+  actionFor: (zone: string) => string,
+): Reply[] {
+  const ja = context.locale === "ja";
+  const intro = ja
+    ? `「${input.trim()}」というタイムゾーンは見つかりません。IANA 名(例 Asia/Tokyo、America/New_York、Europe/London)で指定してください。`
+    : `"${input.trim()}" is not a time zone I know. Use an IANA name such as Asia/Tokyo, America/New_York or Europe/London.`;
+  if (suggestions.length === 0) return [text(intro)];
+  return [
+    text(intro),
+    choices(
+      ja ? "もしかして:" : "Did you mean:",
+      suggestions.map((zone) => ({ label: zone, action: actionFor(zone) })),
+    ),
+  ];
+}

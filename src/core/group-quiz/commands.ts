@@ -1,0 +1,47 @@
+import type { Lesson } from "../../lessons/lesson.ts";
+import type { CommandContext, ParsedArgs } from "../commands/types.ts";
+import { UserError } from "../errors.ts";
+import type { Reply } from "../reply.ts";
+import { groupQuizRuntime } from "./runtime.ts";
+
+export const DEFAULT_ROUND_SECONDS = 30;
+export const MIN_ROUND_SECONDS = 10;
+export const MAX_ROUND_SECONDS = 120;
+
+/** `/quiz group [step] [seconds] [bonus=off]` in a group chat. */
+export function startGroupQuiz(context: CommandContext, lesson: Lesson, args: ParsedArgs): Reply[] {
+  if (context.message.chatKind !== "group") {
+    throw new UserError("group-quiz.direct-chat", {
+      ja: "グループクイズはグループ(Discord のチャンネルや LINE のグループ)でみんなで解く機能です。ひとりで解くなら /quiz",
+      en: "Group quizzes are played in a group chat (a Discord channel or a LINE group). To practise alone, use /quiz",
+    });
+  }
+  if (lesson.questions.length === 0) {
+    throw new UserError("quiz.no-questions", {
+      ja: `STEP ${lesson.step} には練習問題がありません。`,
+      en: `Step ${lesson.step} has no practice questions.`,
+    });
+  }
+  const seconds = (args.values.seconds as number | undefined) ?? DEFAULT_ROUND_SECONDS;
+  const speedBonus = readBonus(args.values.bonus as string | undefined);
+  return groupQuizRuntime(context.services).start(context, lesson, { seconds, speedBonus });
+}
+
+/** `/quiz stop`. */
+export const stopGroupQuiz = (context: CommandContext): Reply[] =>
+  groupQuizRuntime(context.services).stop(context);
+
+/** "off", "bonus=off", "なし" → false; "on", "bonus=on", nothing → true. */
+function readBonus(raw: string | undefined): boolean {
+  if (raw === undefined) return true;
+  const value = raw
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/^bonus=/, "");
+  if (["on", "yes", "あり"].includes(value)) return true;
+  if (["off", "no", "なし"].includes(value)) return false;
+  throw new UserError("group-quiz.bonus", {
+    ja: `「${raw}」は読めませんでした。スピードボーナスは bonus=on か bonus=off で指定してください。`,
+    en: `Could not read "${raw}". Set the speed bonus with bonus=on or bonus=off.`,
+  });
+}

@@ -1,0 +1,243 @@
+import type { Lesson } from "../../lessons/lesson.ts";
+import type { CommandContext, Services } from "../commands/types.ts";
+import type { Platform } from "../conversation.ts";
+import { UserError } from "../errors.ts";
+import { renderQuestion } from "../render/question.ts";
+import type { Reply } from "../reply.ts";
+import { renderIntro, renderRoundResult, renderScoreboard, withRoundHint } from "./render.ts";
+import { scoreboard } from "./scoring.ts";
+import type { EndReason, GroupQuiz } from "./store.ts";
+
+/** setTimeout/clearTimeout behind an interface, so a test (or another host) can drive round deadlines. */
+export interface Timers {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/** The global timers, looked up at call time so vitest's fake timers take over in tests. */
+export const globalTimers: Timers = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface GroupQuizSettings {
+  seconds: number;
+  speedBonus: boolean;
+}
+
+/** A quiz whose timers live in this process. */
+interface RunningQuiz {
+  quiz: GroupQuiz;
+  lesson: Lesson;
+  /** The message that started it: rounds, results and the scoreboard go to its conversation, in its language. */
+  host: CommandContext;
+  /** 0-based index of the question on the table. */
+  index: number;
+  promptId: number;
+  timer?: unknown;
+}
+
+/** A running quiz in the database that no timer drives any more (its process stopped) is over after this. */
+const ABANDONED_AFTER_MS = 60_000;
+
+const chatKey = (platform: Platform, chatId: string): string => `${platform}:${chatId}`;
+
+/**
+ * Runs group quizzes: one per chat, each question open for a fixed time, then its result, then the next
+ * question, and a scoreboard at the end. The quiz and its rounds are rows in SQLite (answers are ordinary
+ * attempts); only the timers and the way back to the chat are held here.
+ */
+export class GroupQuizRuntime {
+  private readonly running = new Map<string, RunningQuiz>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly timers: Timers = globalTimers,
+  ) {}
+
+  start(context: CommandContext, lesson: Lesson, settings: GroupQuizSettings): Reply[] {
+    const { stores, clock } = this.services;
+    const { platform, chatId } = context.message;
+    const now = clock.now();
+    this.endAbandoned(platform, chatId, now);
+    const quiz = stores.groupQuizzes.create(
+      { platform, chatId, startedBy: context.userId, step: lesson.step, ...settings },
+      now,
+    );
+    if (!quiz) {
+      throw new UserError("group-quiz.already-running", {
+        ja: "このチャットではグループクイズが進行中です。終わらせるには /quiz stop",
+        en: "A group quiz is already running in this chat. End it with /quiz stop",
+      });
+    }
+    const run: RunningQuiz = { quiz, lesson, host: context, index: 0, promptId: 0 };
+    this.running.set(chatKey(platform, chatId), run);
+    return [renderIntro(quiz, lesson, lesson.questions.length, context.locale), ...this.openRound(run)];
+  }
+
+  /** `/quiz stop`: closes the question on the table and answers with the scores so far. */
+  stop(context: CommandContext): Reply[] {
+    const { stores, lessons, clock } = this.services;
+    const { platform, chatId } = context.message;
+    const run = this.live(platform, chatId);
+    if (run) return [...this.closeRound(run), ...this.finish(run, "stopped")];
+    // Started by a process that is gone: end it from the database alone.
+    const orphan = stores.groupQuizzes.running(platform, chatId);
+    const lesson = orphan && lessons.step(orphan.step);
+    if (!orphan || !lesson) {
+      throw new UserError("group-quiz.none", {
+        ja: "このチャットで進行中のグループクイズはありません。始めるには /quiz group",
+        en: "No group quiz is running in this chat. Start one with /quiz group",
+      });
+    }
+    const asked = stores.groupQuizzes.latestRound(orphan.id)?.position ?? 0;
+    stores.groupQuizzes.end(orphan.id, "stopped", clock.now());
+    return this.scores(orphan, lesson, asked, "stopped", context.locale);
+  }
+
+  /** Stops every timer and marks the quizzes abandoned (shutdown). */
+  close(): void {
+    for (const run of [...this.running.values()]) {
+      this.timers.clear(run.timer);
+      this.services.stores.groupQuizzes.end(run.quiz.id, "abandoned", this.services.clock.now());
+    }
+    this.running.clear();
+  }
+
+  /** Puts the current question to the chat and starts its timer. */
+  private openRound(run: RunningQuiz): Reply[] {
+    const { stores, clock } = this.services;
+    const { lesson, host, quiz } = run;
+    const question = lesson.questions[run.index];
+    if (!question) {
+      throw new Error(`group quiz ${quiz.id}: no question ${run.index + 1} in step ${lesson.step}`);
+    }
+    const now = clock.now();
+    const prompt = stores.quiz.createPrompt(
+      {
+        questionId: question.id,
+        step: question.step,
+        platform: quiz.platform,
+        chatId: quiz.chatId,
+        askedBy: quiz.startedBy,
+      },
+      now,
+    );
+    stores.groupQuizzes.openRound({
+      promptId: prompt.id,
+      quizId: quiz.id,
+      position: run.index + 1,
+      openedAt: now,
+      closesAt: new Date(now.getTime() + quiz.seconds * 1000),
+    });
+    run.promptId = prompt.id;
+    run.timer = this.timers.set(() => this.timeUp(run), quiz.seconds * 1000);
+    const replies = renderQuestion(question, lesson.questions.length, prompt.id, host.locale);
+    return withRoundHint(replies, prompt.id, quiz.seconds, host.locale);
+  }
+
+  private closeRound(run: RunningQuiz): Reply[] {
+    const { stores, clock } = this.services;
+    const question = run.lesson.questions[run.index];
+    if (!question) return [];
+    stores.groupQuizzes.closeRound(run.promptId, clock.now());
+    const answers = stores.groupQuizzes
+      .answers(run.quiz.id)
+      .filter((answer) => answer.promptId === run.promptId);
+    return renderRoundResult(
+      question,
+      run.index + 1,
+      run.lesson.questions.length,
+      answers,
+      run.quiz,
+      run.host.locale,
+    );
+  }
+
+  private finish(run: RunningQuiz, reason: EndReason): Reply[] {
+    this.timers.clear(run.timer);
+    this.running.delete(chatKey(run.quiz.platform, run.quiz.chatId));
+    this.services.stores.groupQuizzes.end(run.quiz.id, reason, this.services.clock.now());
+    return this.scores(run.quiz, run.lesson, run.index + 1, reason, run.host.locale);
+  }
+
+  private scores(
+    quiz: GroupQuiz,
+    lesson: Lesson,
+    asked: number,
+    reason: EndReason,
+    locale: CommandContext["locale"],
+  ): Reply[] {
+    const lines = scoreboard(
+      this.services.stores.groupQuizzes.answers(quiz.id),
+      quiz.seconds,
+      quiz.speedBonus,
+    );
+    return renderScoreboard(lines, { lesson, asked, total: lesson.questions.length, reason }, locale);
+  }
+
+  /** A round's deadline: post its result, then the next question or the scoreboard. */
+  private timeUp(run: RunningQuiz): void {
+    const key = chatKey(run.quiz.platform, run.quiz.chatId);
+    if (this.running.get(key) !== run) return;
+    run.timer = undefined;
+    const { logger, stores } = this.services;
+    let replies: Reply[];
+    try {
+      if (!stores.groupQuizzes.isRunning(run.quiz.id)) {
+        this.running.delete(key);
+        return;
+      }
+      replies = this.closeRound(run);
+      if (run.index + 1 < run.lesson.questions.length) {
+        run.index += 1;
+        replies.push(...this.openRound(run));
+      } else {
+        replies.push(...this.finish(run, "finished"));
+      }
+    } catch (error) {
+      logger.error({ err: error, quizId: run.quiz.id }, "group quiz round failed; ending the quiz");
+      this.running.delete(key);
+      stores.groupQuizzes.end(run.quiz.id, "abandoned", this.services.clock.now());
+      return;
+    }
+    run.host.conversation.send(replies).catch((error: unknown) => {
+      logger.error({ err: error, quizId: run.quiz.id, chatId: run.quiz.chatId }, "group quiz post failed");
+    });
+  }
+
+  /** This process's quiz in the chat, unless the database says it ended (stopped from another process). */
+  private live(platform: Platform, chatId: string): RunningQuiz | undefined {
+    const key = chatKey(platform, chatId);
+    const run = this.running.get(key);
+    if (!run || this.services.stores.groupQuizzes.isRunning(run.quiz.id)) return run;
+    this.timers.clear(run.timer);
+    this.running.delete(key);
+    return undefined;
+  }
+
+  /** Ends a quiz left running in the database by a process that is gone, once its last deadline is long past. */
+  private endAbandoned(platform: Platform, chatId: string, now: Date): void {
+    if (this.live(platform, chatId)) return;
+    const { groupQuizzes } = this.services.stores;
+    const stale = groupQuizzes.running(platform, chatId);
+    if (!stale) return;
+    const deadline = groupQuizzes.latestRound(stale.id)?.closesAt.getTime() ?? 0;
+    if (now.getTime() - deadline > ABANDONED_AFTER_MS) groupQuizzes.end(stale.id, "abandoned", now);
+  }
+}
+
+const runtimes = new WeakMap<Services, GroupQuizRuntime>();
+
+/**
+ * The group-quiz runtime of one bot (keyed by its services), created on first use with `timers` (the global
+ * ones by default).
+ */
+export function groupQuizRuntime(services: Services, timers: Timers = globalTimers): GroupQuizRuntime {
+  let runtime = runtimes.get(services);
+  if (!runtime) {
+    runtime = new GroupQuizRuntime(services, timers);
+    runtimes.set(services, runtime);
+  }
+  return runtime;
+}

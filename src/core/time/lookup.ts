@@ -1,0 +1,30 @@
+import { editDistance } from "../text/suggest.ts";
+import { canonicalTimeZone, knownTimeZones } from "./zone.ts";
+
+export type ZoneLookup = { kind: "found"; timeZone: string } | { kind: "unknown"; suggestions: string[] };
+
+/** "new york" → "new_york": zone names use underscores where people type spaces. */
+const normalize = (input: string): string => input.normalize("NFKC").trim().replace(/\s+/g, "_");
+
+/**
+ * Reads an IANA time zone name as typed ("Asia/Tokyo", "asia/tokyo", "America/New York"). When Intl does not
+ * know it, suggests up to three close names, matching whole names or just their city ("Tokyo", "Tokio").
+ */
+export function lookUpTimeZone(input: string): ZoneLookup {
+  const name = normalize(input);
+  const found = canonicalTimeZone(name);
+  if (found) return { kind: "found", timeZone: found };
+  const needle = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
+  const scored = knownTimeZones()
+    .map((zone) => {
+      const full = zone.toLowerCase();
+      const city = full.slice(full.lastIndexOf("/") + 1);
+      const prefix = needle.length >= 3 && (full.startsWith(needle) || city.startsWith(needle));
+      const distance = prefix ? 0.5 : Math.min(editDistance(needle, full), editDistance(needle, city));
+      return { zone, distance };
+    })
+    .filter((entry) => entry.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.zone.localeCompare(b.zone));
+  return { kind: "unknown", suggestions: scored.slice(0, 3).map((entry) => entry.zone) };
+}
