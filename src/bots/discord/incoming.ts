@@ -1,0 +1,44 @@
+import { ChannelType, type ButtonInteraction, type ChatInputCommandInteraction } from "discord.js";
+import type { Address, IncomingMessage, Locale } from "../../core/conversation.ts";
+
+type UserInteraction = ChatInputCommandInteraction | ButtonInteraction;
+
+/** Where an interaction happened: the channel (or DM) and the member who used it. */
+export function addressOf(interaction: UserInteraction): Address {
+  const isGroupDm = interaction.channel?.type === ChannelType.GroupDM;
+  return {
+    platform: "discord",
+    chatId: interaction.channelId,
+    userId: interaction.user.id,
+    chatKind: interaction.guildId || isGroupDm ? "group" : "direct",
+  };
+}
+
+/** A slash command (as its command line) or a button tap (as the choice's action), for the core. */
+export function incomingOf(interaction: UserInteraction, text: string): IncomingMessage {
+  const locale = localeOf(interaction.locale);
+  return {
+    ...addressOf(interaction),
+    text,
+    isAction: interaction.isButton(),
+    displayName: displayNameOf(interaction),
+    ...(locale ? { locale } : {}),
+    raw: interaction,
+  };
+}
+
+/** The server nickname when there is one, else the user's display name. */
+function displayNameOf(interaction: UserInteraction): string {
+  const member = interaction.member;
+  if (member && "nickname" in member && member.nickname) return member.nickname;
+  if (member && "nick" in member && member.nick) return member.nick;
+  return interaction.user.displayName;
+}
+
+/** Discord's client language as a hint: Japanese and English map over; others are left to the core. */
+export function localeOf(discordLocale: string | undefined): Locale | undefined {
+  if (!discordLocale) return undefined;
+  if (discordLocale === "ja") return "ja";
+  if (discordLocale.startsWith("en")) return "en";
+  return undefined;
+}

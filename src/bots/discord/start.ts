@@ -1,0 +1,79 @@
+import { Events, type Client } from "discord.js";
+import type { Bot } from "../../core/bot.ts";
+import type { Pusher } from "../../core/conversation.ts";
+import type { Logger } from "../../core/logger.ts";
+import { createChannelSender } from "./channels.ts";
+import { createDiscordClient } from "./client.ts";
+import type { DiscordConfig } from "./config.ts";
+import { createInteractionHandler, DEFERRED_COMMANDS } from "./handlers.ts";
+import { createDiscordPusher } from "./pusher.ts";
+
+export interface StartDiscordOptions {
+  bot: Bot;
+  logger: Logger;
+  config: DiscordConfig;
+  /** Milliseconds since the epoch; tests move it to reach the interaction token's expiry. */
+  now?: () => number;
+  /** Defer any command the core has not answered within this time (Discord allows 3 s). */
+  deferAfterMs?: number;
+  /** Commands deferred at once (default: the ones that start long work, `DEFERRED_COMMANDS`). */
+  deferredCommands?: ReadonlySet<string>;
+}
+
+export interface DiscordAdapter {
+  /** Sends to a Discord address with nothing to answer (reminders). */
+  pusher: Pusher;
+  client: Client;
+  /** Resolves when every interaction received so far has been answered (later progress may still come). */
+  idle(): Promise<void>;
+  /** Waits for interactions being handled, then logs out. */
+  close(): Promise<void>;
+}
+
+/** Logs in, answers interactions with the core, and resolves once the gateway is ready. */
+export async function startDiscord(options: StartDiscordOptions): Promise<DiscordAdapter> {
+  const { logger, config } = options;
+  const client = createDiscordClient(config, logger);
+  const channels = createChannelSender(client);
+  const handle = createInteractionHandler({
+    bot: options.bot,
+    logger,
+    channels,
+    now: options.now ?? Date.now,
+    deferAfterMs: options.deferAfterMs ?? 2000,
+    deferredCommands: options.deferredCommands ?? DEFERRED_COMMANDS,
+  });
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const handled = handle(interaction).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  });
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  if (client.application?.id && client.application.id !== config.applicationId) {
+    logger.warn(
+      { configured: config.applicationId, actual: client.application.id },
+      "discord: DISCORD_APPLICATION_ID does not match the token's application; registered commands may not show",
+    );
+  }
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord: connected");
+
+  return {
+    pusher: createDiscordPusher(channels, logger),
+    client,
+    async idle() {
+      await Promise.allSettled([...inFlight]);
+    },
+    async close() {
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+    },
+  };
+}

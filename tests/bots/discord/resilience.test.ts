@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../../src/app.ts";
+import { startDiscord } from "../../../src/bots/discord/start.ts";
+import type { Address } from "../../../src/core/conversation.ts";
+import { text } from "../../../src/core/reply.ts";
+import {
+  alice,
+  APPLICATION_ID,
+  bob,
+  buttonTap,
+  CHANNEL_ID,
+  chatInputCommand,
+  FakeDiscord,
+  type RecordedCall,
+} from "../../fakes/discord/index.ts";
+import {
+  exchange,
+  isCallbackOf,
+  RecordingLogger,
+  replyMessageOf,
+  startHarness,
+  textOfBody,
+  type Harness,
+} from "./harness.ts";
+
+const inChannel = (userId: string): Address => ({
+  platform: "discord",
+  chatId: CHANNEL_ID,
+  userId,
+  chatKind: "group",
+});
+const channelPosts = (channelId: string) => (call: RecordedCall) =>
+  call.method === "POST" && call.path === `/channels/${channelId}/messages`;
+const discordError = (status: number, code: number, message: string) => ({ status, body: { message, code } });
+
+describe("Discord trouble is logged, never fatal", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("resumes the session when the gateway asks for a reconnect, and keeps answering", async () => {
+    const resumed = harness.fake.gateway.next("resumed");
+    harness.fake.gateway.requestReconnect();
+    await resumed;
+    expect(harness.fake.gateway.seen.resumes).toBe(1);
+    expect(harness.fake.gateway.seen.identifies).toHaveLength(1);
+    const { callback } = await exchange(harness, chatInputCommand("stats", []));
+    expect(textOfBody(callback.data)).toContain("📊");
+    expect(harness.logger.at("warn").some((entry) => entry.message === "discord: gateway reconnecting")).toBe(
+      true,
+    );
+  });
+
+  it("answers in the channel when Discord no longer takes the interaction (10062), and handles the next one", async () => {
+    const { fake, logger } = harness;
+    fake.failNext("POST", /\/callback$/, discordError(404, 10062, "Unknown interaction"));
+    const lost = chatInputCommand("stats", []);
+    const mark = fake.mark();
+    fake.dispatchInteraction(lost);
+    await fake.waitForCall(isCallbackOf(lost), mark);
+    await harness.adapter.idle();
+    expect(logger.at("warn").some((entry) => entry.fields.code === 10062)).toBe(true);
+    const [posted] = fake.callsAfter(mark, channelPosts(CHANNEL_ID));
+    expect(textOfBody(posted?.body)).toContain("📊");
+    const { callback } = await exchange(harness, chatInputCommand("stats", []));
+    expect(callback.type).toBe(4);
+  });
+
+  it("only logs a lost private answer: it must not become public in the channel", async () => {
+    const { fake, logger } = harness;
+    const asked = chatInputCommand("lesson", [{ name: "step", type: 4, value: 14 }]);
+    await exchange(harness, asked);
+    fake.failNext("POST", /\/callback$/, discordError(404, 10062, "Unknown interaction"));
+    const tap = buttonTap("/lesson 14 next", replyMessageOf(harness, asked), bob);
+    const mark = fake.mark();
+    fake.dispatchInteraction(tap);
+    await fake.waitForCall(isCallbackOf(tap), mark);
+    await harness.adapter.idle();
+    expect(fake.callsAfter(mark, channelPosts(CHANNEL_ID))).toEqual([]);
+    expect(
+      logger
+        .at("error")
+        .some((entry) => entry.fields.code === 10062 && entry.fields.interactionId === tap.id),
+    ).toBe(true);
+  });
+
+  it("pushes to the user's DMs", async () => {
+    const { fake } = harness;
+    const mark = fake.mark();
+    await harness.adapter.pusher.push(inChannel(alice.id), [text("⏰ 復習の時間です")]);
+    const [openDm, post] = fake.callsAfter(mark);
+    expect(openDm).toMatchObject({
+      method: "POST",
+      path: "/users/@me/channels",
+      body: { recipient_id: alice.id },
+      status: 200,
+    });
+    const dmId = String(fake.state.dmChannelFor(alice.id).id);
+    expect(post).toMatchObject({ method: "POST", path: `/channels/${dmId}/messages`, status: 200 });
+    expect(textOfBody(post?.body)).toBe("⏰ 復習の時間です");
+  });
+
+  it("posts in the channel, mentioning the user, when their DMs are closed (50007)", async () => {
+    const { fake, logger } = harness;
+    const dmId = String(fake.state.dmChannelFor(bob.id).id);
+    fake.failNext(
+      "POST",
+      new RegExp(`^/channels/${dmId}/messages$`),
+      discordError(403, 50007, "Cannot send messages to this user"),
+    );
+    const mark = fake.mark();
+    await harness.adapter.pusher.push(inChannel(bob.id), [text("⏰ 復習の時間です")]);
+    expect(fake.callsAfter(mark, channelPosts(dmId)).map((call) => call.status)).toEqual([403]);
+    const [fallback] = fake.callsAfter(mark, channelPosts(CHANNEL_ID));
+    expect(fallback?.status).toBe(200);
+    expect(fallback?.body).toMatchObject({
+      content: `<@${bob.id}> ⏰ 復習の時間です`,
+      allowed_mentions: { users: [bob.id] },
+    });
+    expect(
+      logger.at("warn").some((entry) => entry.fields.code === 50007 && entry.fields.fallback === true),
+    ).toBe(true);
+  });
+
+  it("gives up quietly, with a log line, when it may not post in the channel either (50013)", async () => {
+    const { fake, logger } = harness;
+    const dmId = String(fake.state.dmChannelFor(bob.id).id);
+    fake.failNext(
+      "POST",
+      new RegExp(`^/channels/${dmId}/messages$`),
+      discordError(403, 50007, "Cannot send messages to this user"),
+    );
+    fake.failNext(
+      "POST",
+      new RegExp(`^/channels/${CHANNEL_ID}/messages$`),
+      discordError(403, 50013, "Missing Permissions"),
+    );
+    const mark = fake.mark();
+    await expect(harness.adapter.pusher.push(inChannel(bob.id), [text("⏰")])).resolves.toBeUndefined();
+    expect(fake.callsAfter(mark, channelPosts(CHANNEL_ID)).map((call) => call.status)).toEqual([403]);
+    expect(logger.at("error").some((entry) => entry.fields.code === 50013)).toBe(true);
+  });
+});
+
+describe("starting with a wrong token", () => {
+  it("fails to start with Discord's answer instead of hanging", async () => {
+    const fake = await FakeDiscord.start();
+    const logger = new RecordingLogger();
+    const app = createApp({ dbPath: ":memory:", logger });
+    try {
+      await expect(
+        startDiscord({
+          bot: app.bot,
+          logger,
+          config: { token: "not-the-token", applicationId: APPLICATION_ID, apiBaseUrl: fake.apiBaseUrl },
+        }),
+      ).rejects.toThrow(/token/i);
+      expect(fake.gateway.seen.connections).toEqual([]);
+    } finally {
+      await app.close();
+      await fake.close();
+    }
+  });
+});
