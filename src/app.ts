@@ -39,6 +39,7 @@ export function createApp(options: AppOptions): App {
     bot,
     ...(trainer ? { trainer } : {}),
     async close() {
+      bot.close();
       await trainer?.close();
       db.close();
     },

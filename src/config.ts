@@ -5,7 +5,10 @@ const envSchema = z.object({
   MANABOT_DB: z.string().min(1).default("data/manabot.db"),
   /** Where the local chat saves images (charts). */
   MANABOT_OUT_DIR: z.string().min(1).default("data/out"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Default: info with a platform, warn for the local chat alone (its stderr shares the terminal). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** How late a missed daily reminder may still be sent (after a restart, say). */
+  MANABOT_REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(180),
   /** Force the local chat even when platform credentials are set. */
   MANABOT_LOCAL: z.enum(["0", "1"]).optional(),
 });

@@ -1,31 +1,64 @@
 import { pino } from "pino";
 import { createApp } from "./app.ts";
-import { runLocalChat } from "./bots/local/index.ts";
+import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
+import { createReminderScheduler } from "./core/reminders/scheduler.ts";
+import { startPlatforms } from "./platforms.ts";
 
 /**
- * Starts manabot: the platform adapters whose credentials are set, or else the local terminal chat.
+ * Starts manabot: the platform adapters whose credentials are set (Discord, LINE, or both), or else — and
+ * also with MANABOT_LOCAL=1 — the local terminal chat; plus the daily reminders.
  */
 async function main(): Promise<void> {
   const config = readConfig();
   // Logs go to stderr so the local chat's stdout stays a clean transcript.
-  const logger = pino({ level: config.LOG_LEVEL, base: undefined }, pino.destination(2));
+  const hasPlatform = Boolean(process.env.DISCORD_TOKEN || process.env.LINE_CHANNEL_SECRET);
+  const level = config.LOG_LEVEL ?? (hasPlatform ? "info" : "warn");
+  const logger = pino({ level, base: undefined }, pino.destination(2));
   const app = createApp({ dbPath: config.MANABOT_DB, logger });
-  const shutdown = async () => {
+  const platforms = await startPlatforms(app, logger).catch(async (error: unknown) => {
     await app.close();
-  };
+    throw error;
+  });
+  const local =
+    platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
+      ? createLocalChat({
+          bot: app.bot,
+          input: process.stdin,
+          output: process.stdout,
+          outDir: config.MANABOT_OUT_DIR,
+          interactive: Boolean(process.stdin.isTTY),
+          ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
+        })
+      : undefined;
+
+  const { services } = app.bot;
+  const reminders = createReminderScheduler({
+    stores: services.stores,
+    lessons: services.lessons,
+    clock: services.clock,
+    pushers: { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) },
+    logger,
+    graceMinutes: config.MANABOT_REMINDER_GRACE_MINUTES,
+  });
+  await reminders.start();
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      await reminders.stop();
+      await platforms.close();
+      await app.close();
+    })());
   process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
   process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
 
-  await runLocalChat({
-    bot: app.bot,
-    input: process.stdin,
-    output: process.stdout,
-    outDir: config.MANABOT_OUT_DIR,
-    interactive: Boolean(process.stdin.isTTY),
-    ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
-  });
-  await shutdown();
+  if (local) {
+    await local.run();
+    await shutdown();
+  } else {
+    logger.info({ platforms: platforms.names }, "manabot is running; stop with Ctrl+C");
+  }
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { CommandRegistry } from "./commands/registry.ts";
 import type { Command, Services } from "./commands/types.ts";
 import type { Conversation, IncomingMessage, Locale } from "./conversation.ts";
 import { isUserError, UserError } from "./errors.ts";
+import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtime.ts";
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
@@ -21,6 +22,8 @@ export interface BotOptions {
   trainer?: TrainerPort;
   /** Extra commands (features that live outside the built-in set). */
   extraCommands?: readonly Command[];
+  /** What drives group-quiz deadlines (the global timers by default). */
+  timers?: Timers;
 }
 
 export interface Bot {
@@ -28,18 +31,22 @@ export interface Bot {
   receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]>;
   readonly registry: CommandRegistry;
   readonly services: Services;
+  /** Stops what runs in the background (group-quiz timers). */
+  close(): void;
 }
 
 const MAX_MESSAGE_LENGTH = 2000;
 
 export function createBot(options: BotOptions): Bot {
   const registry = new CommandRegistry([...builtinCommands, ...(options.extraCommands ?? [])]);
+  let groupQuiz: GroupQuizRuntime | undefined;
   const services: Services = {
     stores: options.stores,
     lessons: options.lessons,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     commands: () => registry.commands,
+    groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),
   };
 
@@ -103,7 +110,7 @@ export function createBot(options: BotOptions): Bot {
     return { command, rest };
   }
 
-  return { receive, registry, services };
+  return { receive, registry, services, close: () => groupQuiz?.close() };
 }
 
 const NOT_A_COMMAND = {

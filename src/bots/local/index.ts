@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Bot } from "../../core/bot.ts";
-import type { Address, Conversation } from "../../core/conversation.ts";
+import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 import { progressBar, renderReply } from "./render.ts";
 
@@ -20,11 +20,18 @@ export interface LocalAdapterConfig {
   userId?: string;
 }
 
+export interface LocalChat {
+  /** Prints reminders and notices into the terminal. */
+  pusher: Pusher;
+  /** Reads commands until the input ends (then waits for background work). */
+  run(): Promise<void>;
+}
+
 /**
  * The embedded default: a chat in the terminal that talks to the same core as Discord and LINE. Numbered
  * choices can be picked by typing their number.
  */
-export async function runLocalChat(config: LocalAdapterConfig): Promise<void> {
+export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   const address: Address = {
     platform: "local",
     chatId: "terminal",
@@ -75,30 +82,39 @@ export async function runLocalChat(config: LocalAdapterConfig): Promise<void> {
     if (!progressOpen) config.output.write("> ");
   };
 
-  write(
-    config.interactive
-      ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
-      : "manabot local chat",
-  );
-  if (config.interactive) prompt();
+  const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
 
-  const lines = createInterface({ input: config.input, terminal: false });
-  for await (const raw of lines) {
-    const line = raw.trim();
-    if (!line) {
-      if (config.interactive) prompt();
-      continue;
-    }
-    const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
-    const text = picked ? picked.action : line;
-    if (!config.interactive) write(`\n> ${text}`);
-    const replies = await config.bot.receive(
-      { ...address, text, isAction: picked !== undefined },
-      conversation,
+  async function run(): Promise<void> {
+    write(
+      config.interactive
+        ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
+        : "manabot local chat",
     );
-    show(replies);
     if (config.interactive) prompt();
+
+    const lines = createInterface({ input: config.input, terminal: false });
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (!line) {
+        if (config.interactive) prompt();
+        continue;
+      }
+      const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
+      const text = picked ? picked.action : line;
+      if (!config.interactive) write(`\n> ${text}`);
+      const replies = await config.bot.receive(
+        { ...address, text, isAction: picked !== undefined },
+        conversation,
+      );
+      show(replies);
+      if (config.interactive) prompt();
+    }
+    await config.whenIdle?.();
+    endProgressLine();
   }
-  await config.whenIdle?.();
-  endProgressLine();
+
+  return { pusher, run };
 }
+
+/** Runs a local chat until its input ends. */
+export const runLocalChat = (config: LocalAdapterConfig): Promise<void> => createLocalChat(config).run();

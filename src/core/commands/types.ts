@@ -6,6 +6,7 @@ import type { TrainerPort } from "../ports/trainer.ts";
 import type { Reply } from "../reply.ts";
 import type { Stores } from "../store/stores.ts";
 import type { LessonCatalog } from "../../lessons/catalog.ts";
+import type { GroupQuizRuntime } from "../group-quiz/runtime.ts";
 
 /**
  * One argument of a command. The same spec drives the text parser (`parse-args.ts`), the help text and the
@@ -48,6 +49,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   trainer?: TrainerPort;
+  /** The group quizzes running in this process (created on first use). */
+  groupQuiz: () => GroupQuizRuntime;
   /** The full command list, for /help. */
   commands: () => readonly Command[];
 }

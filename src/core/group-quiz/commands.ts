@@ -2,7 +2,6 @@ import type { Lesson } from "../../lessons/lesson.ts";
 import type { CommandContext, ParsedArgs } from "../commands/types.ts";
 import { UserError } from "../errors.ts";
 import type { Reply } from "../reply.ts";
-import { groupQuizRuntime } from "./runtime.ts";
 
 export const DEFAULT_ROUND_SECONDS = 30;
 export const MIN_ROUND_SECONDS = 10;
@@ -24,12 +23,12 @@ export function startGroupQuiz(context: CommandContext, lesson: Lesson, args: Pa
   }
   const seconds = (args.values.seconds as number | undefined) ?? DEFAULT_ROUND_SECONDS;
   const speedBonus = readBonus(args.values.bonus as string | undefined);
-  return groupQuizRuntime(context.services).start(context, lesson, { seconds, speedBonus });
+  return context.services.groupQuiz().start(context, lesson, { seconds, speedBonus });
 }
 
 /** `/quiz stop`. */
 export const stopGroupQuiz = (context: CommandContext): Reply[] =>
-  groupQuizRuntime(context.services).stop(context);
+  context.services.groupQuiz().stop(context);
 
 /** "off", "bonus=off", "なし" → false; "on", "bonus=on", nothing → true. */
 function readBonus(raw: string | undefined): boolean {

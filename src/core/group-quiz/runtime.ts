@@ -226,18 +226,3 @@ export class GroupQuizRuntime {
     if (now.getTime() - deadline > ABANDONED_AFTER_MS) groupQuizzes.end(stale.id, "abandoned", now);
   }
 }
-
-const runtimes = new WeakMap<Services, GroupQuizRuntime>();
-
-/**
- * The group-quiz runtime of one bot (keyed by its services), created on first use with `timers` (the global
- * ones by default).
- */
-export function groupQuizRuntime(services: Services, timers: Timers = globalTimers): GroupQuizRuntime {
-  let runtime = runtimes.get(services);
-  if (!runtime) {
-    runtime = new GroupQuizRuntime(services, timers);
-    runtimes.set(services, runtime);
-  }
-  return runtime;
-}

@@ -1,0 +1,95 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../src/app.ts";
+import { silentLogger } from "../src/core/logger.ts";
+import { startPlatforms, type StartedPlatforms } from "../src/platforms.ts";
+import {
+  alice,
+  APPLICATION_ID,
+  BOT_TOKEN,
+  chatInputCommand,
+  FakeDiscord,
+  OptionType,
+} from "./fakes/discord/index.ts";
+import { FakeMessagingApi } from "./fakes/line/fake-messaging-api.ts";
+import { textEvent, userId, userSource } from "./fakes/line/fixtures.ts";
+import { postWebhook } from "./fakes/line/webhook-client.ts";
+
+const SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const TOKEN = "line-token-for-tests";
+
+describe("one process, two platforms", () => {
+  let discord: FakeDiscord;
+  let line: FakeMessagingApi;
+  let app: App;
+  let platforms: StartedPlatforms;
+
+  beforeAll(async () => {
+    discord = await FakeDiscord.start();
+    line = await FakeMessagingApi.start(TOKEN);
+    app = createApp({ dbPath: ":memory:", logger: silentLogger });
+    platforms = await startPlatforms(app, silentLogger, {
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+      LINE_API_BASE_URL: line.url,
+      LINE_MEDIA_DIR: mkdtempSync(join(tmpdir(), "manabot-media-")),
+      HOST: "127.0.0.1",
+      PORT: "0",
+    });
+  });
+  afterAll(async () => {
+    await platforms?.close();
+    await app?.close();
+    await discord?.close();
+    await line?.close();
+  });
+
+  it("starts Discord and LINE from the environment, each with a pusher", () => {
+    expect(platforms.names).toEqual(["discord", "line"]);
+    expect(Object.keys(platforms.pushers).sort()).toEqual(["discord", "line"]);
+  });
+
+  it("serves both from the same core and database, keeping their users apart", async () => {
+    const command = chatInputCommand("memo", [
+      {
+        name: "add",
+        type: OptionType.Subcommand,
+        options: [{ name: "text", type: OptionType.String, value: "Discord のメモ" }],
+      },
+    ]);
+    const mark = discord.mark();
+    discord.dispatchInteraction(command);
+    const callback = await discord.waitForCall(
+      (call) => call.path === `/interactions/${command.id}/${command.token}/callback`,
+      mark,
+    );
+    expect(JSON.stringify(callback.body)).toContain("STEP 14 に保存");
+
+    const lineUser = userId();
+    const response = await postWebhook(
+      platforms.line!.url,
+      [textEvent("メモ LINE のメモ", userSource(lineUser))],
+      SECRET,
+    );
+    expect(response.status).toBe(200);
+    await platforms.line!.whenIdle();
+    expect(JSON.stringify(line.callsTo("reply").at(-1)?.body)).toContain("STEP 14 に保存");
+
+    const users = app.db
+      .prepare("SELECT platform, platform_user_id AS id FROM users ORDER BY platform")
+      .all();
+    expect(users).toEqual([
+      { platform: "discord", id: alice.id },
+      { platform: "line", id: lineUser },
+    ]);
+    expect(app.db.prepare("SELECT body FROM memos ORDER BY id").all()).toEqual([
+      { body: "Discord のメモ" },
+      { body: "LINE のメモ" },
+    ]);
+  });
+});
