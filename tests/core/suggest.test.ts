@@ -16,5 +16,8 @@ describe("suggestions", () => {
     expect(closest("lessn", names)).toBe("lesson");
     expect(closest("sta", names)).toBe("stats");
     expect(closest("xyzzy", names)).toBeUndefined();
+    expect(closest("", names)).toBeUndefined();
+    expect(closest("opt", ["optimizer", "epochs"])).toBe("optimizer");
+    expect(closest("sampels", ["samples", "seed"])).toBe("samples");
   });
 });

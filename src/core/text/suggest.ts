@@ -19,6 +19,7 @@ export function editDistance(a: string, b: string): number {
 /** The candidate closest to `input`, if it is close enough to be what the user meant. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const needle = input.toLowerCase();
+  if (!needle) return undefined;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = candidate.toLowerCase().startsWith(needle)

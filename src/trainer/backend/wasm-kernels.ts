@@ -1,0 +1,140 @@
+import * as tf from "@tensorflow/tfjs";
+import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+
+/*
+ * Faster kernels for the wasm backend, registered over the stock ones.
+ *
+ * MatMul: the stock wasm BatchMatMul/_FusedMatMul hand any product with transposeA or transposeB to a scalar
+ * loop (1–2 GFLOP/s), while the plain product goes through XNNPACK (~29 GFLOP/s). Every Dense backward pass
+ * needs two transposed products (dX = dY·Wᵀ, dW = Xᵀ·dY), so we transpose the operand explicitly with the
+ * wasm Transpose kernel and call the stock kernel untransposed.
+ *
+ * Slice: the stock kernel reads the whole source tensor out of the heap (a full copy) before taking the
+ * slice; model.fit slices every validation batch out of the whole validation set. A contiguous slice only
+ * needs a view of the heap.
+ *
+ * GatherV2: the stock kernel walks every element through generic stride arithmetic (~6 ms to gather one
+ * batch of 128 images); model.fit gathers every shuffled training batch along axis 0, which is a row copy.
+ */
+
+interface KernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: BackendWasm;
+  attrs: NamedAttrMap;
+}
+type WasmKernelFunc = (args: KernelArgs) => TensorInfo;
+
+let overridesEnabled = true;
+let installed = false;
+
+/** Turns the faster kernels on or off at run time (the benchmark and the equivalence test compare both). */
+export function setWasmKernelOverrides(enabled: boolean): void {
+  overridesEnabled = enabled;
+}
+
+export function wasmKernelOverridesEnabled(): boolean {
+  return overridesEnabled && installed;
+}
+
+/** Registers the faster kernels over the stock wasm ones. Call after importing the wasm backend; idempotent. */
+export function installWasmKernelOverrides(): void {
+  if (installed) return;
+  replaceKernel("BatchMatMul", explicitTransposeMatMul);
+  replaceKernel("_FusedMatMul", explicitTransposeMatMul);
+  replaceKernel("Slice", viewSlice);
+  replaceKernel("GatherV2", rowGather);
+  installed = true;
+}
+
+function replaceKernel(name: string, wrap: (stock: WasmKernelFunc) => WasmKernelFunc): void {
+  const stock = tf.getKernel(name, "wasm");
+  if (stock === undefined) throw new Error(`The wasm backend has no ${name} kernel to replace`);
+  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
+  tf.unregisterKernel(name, "wasm");
+  const config: KernelConfig = {
+    ...stock,
+    kernelFunc: wrap(stockFunc) as unknown as KernelConfig["kernelFunc"],
+  };
+  tf.registerKernel(config);
+}
+
+function explicitTransposeMatMul(stock: WasmKernelFunc): WasmKernelFunc {
+  return (args) => {
+    const { transposeA, transposeB } = args.attrs;
+    const { a, b } = args.inputs;
+    if (!overridesEnabled || (!transposeA && !transposeB) || a === undefined || b === undefined) {
+      return stock(args);
+    }
+    const temporaries: TensorInfo[] = [];
+    const plainA = transposeA ? transposeLastTwo(a, args.backend, temporaries) : a;
+    const plainB = transposeB ? transposeLastTwo(b, args.backend, temporaries) : b;
+    try {
+      return stock({
+        ...args,
+        inputs: { ...args.inputs, a: plainA, b: plainB },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+    } finally {
+      for (const temporary of temporaries) args.backend.disposeData(temporary.dataId);
+    }
+  };
+}
+
+function transposeLastTwo(x: TensorInfo, backend: BackendWasm, temporaries: TensorInfo[]): TensorInfo {
+  const transpose = tf.getKernel("Transpose", "wasm");
+  if (transpose === undefined) throw new Error("The wasm backend has no Transpose kernel");
+  const rank = x.shape.length;
+  const perm = Array.from({ length: rank }, (_, i) =>
+    i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2,
+  );
+  const out = transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+  temporaries.push(out);
+  return out;
+}
+
+function viewSlice(stock: WasmKernelFunc): WasmKernelFunc {
+  return (args) => {
+    const { x } = args.inputs;
+    if (!overridesEnabled || x === undefined || x.dtype === "string") return stock(args);
+    const { begin, size } = args.attrs as { begin: number | number[]; size?: number | number[] };
+    const xTensor = x as unknown as tf.Tensor;
+    const [begin_ = [], size_ = []] = tf.slice_util.parseSliceParams(xTensor, begin, size);
+    if (!tf.slice_util.isSliceContinous(x.shape, begin_, size_)) return stock(args);
+    const offset = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
+    const length = tf.util.sizeFromShape(size_);
+    const out = args.backend.makeOutput(size_, x.dtype);
+    // Views are taken after makeOutput: allocating may grow the wasm memory and detach older views.
+    const source = args.backend.typedArrayFromHeap(x);
+    args.backend.typedArrayFromHeap(out).set(source.subarray(offset, offset + length));
+    return out;
+  };
+}
+
+function rowGather(stock: WasmKernelFunc): WasmKernelFunc {
+  return (args) => {
+    const { x, indices } = args.inputs;
+    const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
+    if (!overridesEnabled || x === undefined || indices === undefined || x.dtype === "string")
+      return stock(args);
+    if (tf.util.parseAxisParam(axis, x.shape)[0] !== 0 || (batchDims ?? 0) !== 0) return stock(args);
+    const rows = x.shape[0] ?? 0;
+    const rowIndices = args.backend.readSync(indices.dataId) as ArrayLike<number>;
+    for (let i = 0; i < rowIndices.length; i++) {
+      const index = rowIndices[i] ?? -1;
+      if (!(index >= 0 && index < rows)) {
+        throw new Error(`GatherV2: the index value ${index} is not in [0, ${rows - 1}]`);
+      }
+    }
+    const rowShape = x.shape.slice(1);
+    const rowSize = tf.util.sizeFromShape(rowShape);
+    const out = args.backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
+    const source = args.backend.typedArrayFromHeap(x);
+    const target = args.backend.typedArrayFromHeap(out);
+    for (let i = 0; i < rowIndices.length; i++) {
+      const start = (rowIndices[i] ?? 0) * rowSize;
+      target.set(source.subarray(start, start + rowSize), i * rowSize);
+    }
+    return out;
+  };
+}

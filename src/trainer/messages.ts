@@ -1,0 +1,199 @@
+import type { Locale } from "../core/conversation.ts";
+import { pick } from "../core/i18n.ts";
+import { formatDropout } from "./chart.ts";
+import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, type TrainParams } from "./params.ts";
+import type { JobRecord } from "./queue/job-store.ts";
+import type { RunHistory, TrainProgress, TrainResult } from "./types.ts";
+
+/** A final gap (train − validation accuracy) at least this large reads as a sign of overfitting. */
+export const OVERFITTING_GAP = 0.015;
+
+const f4 = (value: number): string => value.toFixed(4);
+
+function runLabel(run: Pick<RunHistory, "kind" | "dropout">, locale: Locale): string {
+  if (run.kind === "baseline" || run.dropout.every((rate) => rate === 0)) {
+    return pick(locale, { ja: "ドロップアウトなし", en: "Without dropout" });
+  }
+  return pick(locale, { ja: "ドロップアウト", en: "Dropout" }) + ` ${formatDropout(run.dropout)}`;
+}
+
+export function paramsSummary(params: TrainParams): string {
+  const parts = [
+    `dropout=${formatDropout(params.dropout)}`,
+    `epochs=${params.epochs}`,
+    `batch=${params.batch}`,
+    `samples=${params.samples}`,
+  ];
+  if (params.optimizer !== DEFAULTS.optimizer || params.lr !== DEFAULTS.lr)
+    parts.push(`optimizer=${params.optimizer} lr=${params.lr}`);
+  if (params.batchnorm) parts.push("batchnorm=on");
+  if (params.compare) parts.push("compare=on");
+  if (params.seed !== null) parts.push(`seed=${params.seed}`);
+  return parts.join(" ");
+}
+
+export function progressText(job: number | undefined, progress: TrainProgress, locale: Locale): string {
+  const m = progress.metrics;
+  const which =
+    progress.kind === "baseline"
+      ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" })
+      : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" });
+  const run = progress.runs > 1 ? `[${progress.run}/${progress.runs} ${which}] ` : "";
+  const eta = Math.max(0, Math.round(progress.etaSeconds));
+  return (
+    (job === undefined ? run : `#${job} ${run}`) +
+    pick(locale, {
+      ja: `エポック ${progress.epoch}/${progress.epochs}`,
+      en: `epoch ${progress.epoch}/${progress.epochs}`,
+    }) +
+    ` — loss ${m.loss.toFixed(3)} acc ${m.acc.toFixed(3)} val_loss ${m.valLoss.toFixed(3)} val_acc ${m.valAcc.toFixed(3)}` +
+    (progress.ratio < 1 ? pick(locale, { ja: ` — 残り約 ${eta} 秒`, en: ` — about ${eta} s left` }) : "")
+  );
+}
+
+function reading(gap: number, locale: Locale): string {
+  return gap >= OVERFITTING_GAP
+    ? pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" })
+    : pick(locale, { ja: "差が小さい(汎化性能が高い)", en: "small gap (generalises well)" });
+}
+
+function runBlock(run: RunHistory, locale: Locale): string[] {
+  const last = run.epochs.at(-1);
+  if (last === undefined) return [`${runLabel(run, locale)}: -`];
+  const gap = last.acc - last.valAcc;
+  return [
+    `${runLabel(run, locale)}:`,
+    `  ${pick(locale, { ja: "訓練精度", en: "Training accuracy" })}: ${f4(last.acc)}`,
+    `  ${pick(locale, { ja: "検証精度", en: "Validation accuracy" })}: ${f4(last.valAcc)}`,
+    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(gap, locale)}`,
+    `  ${pick(locale, { ja: "テスト精度", en: "Test accuracy" })}: ${f4(run.testAcc)}`,
+  ];
+}
+
+function gapOf(run: RunHistory | undefined): number | undefined {
+  const last = run?.epochs.at(-1);
+  return last === undefined ? undefined : last.acc - last.valAcc;
+}
+
+/** The lesson's conclusion, only when the baseline really overfits. */
+function comparison(withDropout: number, baseline: number, locale: Locale): string {
+  if (baseline < OVERFITTING_GAP) {
+    return pick(locale, {
+      ja: "→ ドロップアウトなしでもまだ過学習していません(エポックを増やすと差が開きます)。",
+      en: "→ Even without dropout there is no overfitting yet (more epochs widen the gap).",
+    });
+  }
+  return withDropout < baseline
+    ? pick(locale, {
+        ja: "→ ドロップアウトにより、過学習が抑制されています!",
+        en: "→ Dropout kept overfitting down!",
+      })
+    : pick(locale, {
+        ja: "→ この設定ではドロップアウトの効果は見えませんでした(率やエポックを変えてみましょう)。",
+        en: "→ No dropout effect with these settings (try other rates or more epochs).",
+      });
+}
+
+/** The lesson's result block: accuracies, their gap and a one-line reading, then backend and timing. */
+export function resultText(result: TrainResult, locale: Locale, jobId?: number): string {
+  const lines = [pick(locale, { ja: "=== 結果 ===", en: "=== Result ===" }), paramsSummary(result.params)];
+  for (const run of result.runs) lines.push("", ...runBlock(run, locale));
+  const withDropout = gapOf(result.runs.find((run) => run.kind === "dropout"));
+  const baseline = gapOf(result.runs.find((run) => run.kind === "baseline"));
+  if (withDropout !== undefined && baseline !== undefined)
+    lines.push("", comparison(withDropout, baseline, locale));
+  const rate = Math.round(result.samplesPerSecond).toLocaleString("en-US");
+  lines.push(
+    "",
+    pick(locale, {
+      ja: `バックエンド: ${result.backend} / 学習 ${result.trainSeconds.toFixed(1)} 秒(${rate} 枚/秒)${jobId === undefined ? "" : ` / ジョブ #${jobId}`}`,
+      en: `Backend: ${result.backend} / trained in ${result.trainSeconds.toFixed(1)} s (${rate} samples/s)${jobId === undefined ? "" : ` / job #${jobId}`}`,
+    }),
+  );
+  return lines.join("\n");
+}
+
+export function queuedText(job: number, position: number, locale: Locale): string {
+  return position === 0
+    ? pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` })
+    : pick(locale, {
+        ja: `#${job} 待機中: ${position} 番目(前に ${position} 件)`,
+        en: `#${job} queued: position ${position} (${position} ahead)`,
+      });
+}
+
+export function statusLine(job: JobRecord, position: number | undefined, locale: Locale): string {
+  const last = job.history.at(-1);
+  const epoch = last?.epochs.at(-1);
+  const state =
+    job.status === "running"
+      ? pick(locale, { ja: "学習中", en: "training" }) +
+        (epoch
+          ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
+          : "")
+      : pick(locale, { ja: `待機中 ${position ?? "?"} 番目`, en: `queued, position ${position ?? "?"}` });
+  return `#${job.id} ${state}: ${paramsSummary(job.params)}`;
+}
+
+/** Keys, defaults and bounds; generated from the parser's own tables so it cannot drift. */
+export function helpText(locale: Locale): string {
+  const d = DEFAULTS;
+  const rows: [string, string, string][] = [
+    [
+      "dropout",
+      formatDropout(d.dropout),
+      pick(locale, { ja: "0〜0.9、または層ごとに 0.5,0.4,0.3", en: "0–0.9, or per layer 0.5,0.4,0.3" }),
+    ],
+    ["epochs", String(d.epochs), `${BOUNDS.epochs.min}–${BOUNDS.epochs.max}`],
+    ["batch", String(d.batch), `${BOUNDS.batch.min}–${BOUNDS.batch.max}`],
+    ["samples", String(d.samples), `${BOUNDS.samples.min}–${BOUNDS.samples.max}`],
+    ["optimizer", d.optimizer, OPTIMIZERS.join(" | ")],
+    ["lr", String(d.lr), `${BOUNDS.lr.min}–${BOUNDS.lr.max}`],
+    [
+      "batchnorm",
+      "off",
+      pick(locale, {
+        ja: "on: Dense → BatchNorm → ReLU → Dropout",
+        en: "on: Dense → BatchNorm → ReLU → Dropout",
+      }),
+    ],
+    [
+      "compare",
+      "off",
+      pick(locale, {
+        ja: "on: ドロップアウトなしも学習して比較",
+        en: "on: also train without dropout and compare",
+      }),
+    ],
+    [
+      "seed",
+      pick(locale, { ja: "なし", en: "none" }),
+      pick(locale, {
+        ja: `0–${BOUNDS.seed.max}(同じ設定なら結果を再利用)`,
+        en: `0–${BOUNDS.seed.max} (identical runs reuse the result)`,
+      }),
+    ],
+  ];
+  const width = Math.max(...rows.map(([key]) => key.length));
+  const header = pick(locale, {
+    ja: "/train key=value … — レッスンの MNIST モデル(512-256-128 + Dropout)を学習し、精度グラフを返します。",
+    en: "/train key=value … — trains the lesson's MNIST model (512-256-128 + Dropout) and answers with a chart.",
+  });
+  const table = rows.map(
+    ([key, value, range]) =>
+      `  ${key.padEnd(width)}  ${pick(locale, { ja: "既定", en: "default" })} ${value.padEnd(6)}  ${range}`,
+  );
+  return [
+    header,
+    ...table,
+    "",
+    pick(locale, {
+      ja: `レッスンの実験そのもの(20 エポック・全データ・比較、数分かかります):\n  /train ${LESSON_PROTOCOL_ARGS}`,
+      en: `The lesson's full experiment (20 epochs, all data, compared; takes minutes):\n  /train ${LESSON_PROTOCOL_ARGS}`,
+    }),
+    pick(locale, {
+      ja: "/train status — 自分のジョブ / /train cancel — 取り消し",
+      en: "/train status — your jobs / /train cancel — cancel",
+    }),
+  ].join("\n");
+}

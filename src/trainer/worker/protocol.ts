@@ -1,0 +1,19 @@
+import type { BackendName } from "../backend/select.ts";
+import type { TrainParams } from "../params.ts";
+import type { TrainProgress, TrainResult } from "../types.ts";
+
+/** What the host hands the training worker. */
+export interface WorkerInput {
+  params: TrainParams;
+  /** One Int32 set to 1 by the host to cancel; the worker polls it after every batch. */
+  cancelFlag: SharedArrayBuffer;
+  /** Candidate backends in order (all of them unless restricted). */
+  backends?: readonly BackendName[];
+}
+
+/** What the worker posts back, in order: started, epoch…, then done or failed. */
+export type WorkerMessage =
+  | { type: "started"; backend: string }
+  | { type: "epoch"; progress: TrainProgress }
+  | { type: "done"; result: TrainResult; png: Uint8Array }
+  | { type: "failed"; message: string; cancelled: boolean };

@@ -1,0 +1,138 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { BackendName } from "../backend/select.ts";
+import type { TrainParams } from "../params.ts";
+import type { TrainProgress, TrainResult } from "../types.ts";
+import type { WorkerInput, WorkerMessage } from "./protocol.ts";
+
+export type WorkerFailure = "cancelled" | "timeout" | "crashed" | "error";
+
+/** The job did not produce a result: cancelled, over its time limit, the worker died, or training threw. */
+export class TrainingJobError extends Error {
+  constructor(
+    readonly failure: WorkerFailure,
+    readonly reason: string,
+  ) {
+    super(`Training ${failure}: ${reason}`);
+    this.name = "TrainingJobError";
+  }
+}
+
+export interface WorkerOutcome {
+  result: TrainResult;
+  png: Uint8Array;
+}
+
+export interface WorkerJobOptions {
+  onStarted?: (backend: string) => void;
+  onEpoch?: (progress: TrainProgress) => void;
+  /** Wall-clock limit for the whole job, start-up included; the worker is terminated when it is reached. */
+  timeoutMs?: number;
+  /** How long a cancelled job may take to stop at the next batch before its worker is terminated. */
+  cancelGraceMs?: number;
+  backends?: readonly BackendName[];
+}
+
+export interface WorkerJob {
+  outcome: Promise<WorkerOutcome>;
+  /** Asks the worker to stop after the current batch (terminated after the grace period if it does not). */
+  cancel(): void;
+  /** Terminates the worker at once; the outcome rejects as "crashed" with this reason. */
+  kill(reason?: string): void;
+}
+
+const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
+
+/**
+ * A tiny JavaScript bootstrap that registers tsx's ESM hooks inside the worker and then imports worker.ts.
+ * (`execArgv: ["--import", "tsx"]` does not reach worker threads on Node 20; this works under `tsx`,
+ * vitest and plain node alike.)
+ */
+function bootstrapSource(): string {
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
+  const tsxApi = pathToFileURL(join(tsxRoot, "dist/esm/api/index.mjs")).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+}
+
+/** Trains in a worker thread: the host's event loop only receives one message per epoch. */
+export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = {}): WorkerJob {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const input: WorkerInput = {
+    params,
+    cancelFlag,
+    ...(options.backends ? { backends: options.backends } : {}),
+  };
+  const worker = new Worker(bootstrapSource(), { eval: true, workerData: input });
+  const timers: NodeJS.Timeout[] = [];
+  let settled = false;
+  let stopReason: TrainingJobError | undefined;
+  let resolveOutcome!: (outcome: WorkerOutcome) => void;
+  let rejectOutcome!: (error: TrainingJobError) => void;
+  const outcome = new Promise<WorkerOutcome>((resolve, reject) => {
+    resolveOutcome = resolve;
+    rejectOutcome = reject;
+  });
+
+  const settle = (result: WorkerOutcome | TrainingJobError): void => {
+    if (settled) return;
+    settled = true;
+    timers.forEach(clearTimeout);
+    if (result instanceof TrainingJobError) rejectOutcome(result);
+    else resolveOutcome(result);
+    void worker.terminate();
+  };
+  const terminate = (error: TrainingJobError): void => {
+    stopReason ??= error;
+    void worker.terminate();
+  };
+
+  worker.on("message", (message: WorkerMessage) => {
+    switch (message.type) {
+      case "started":
+        options.onStarted?.(message.backend);
+        return;
+      case "epoch":
+        if (!settled) options.onEpoch?.(message.progress);
+        return;
+      case "done":
+        settle({ result: message.result, png: message.png });
+        return;
+      case "failed":
+        settle(new TrainingJobError(message.cancelled ? "cancelled" : "error", message.message));
+        return;
+    }
+  });
+  worker.on("error", (error) => settle(new TrainingJobError("crashed", `${error.name}: ${error.message}`)));
+  worker.on("messageerror", (error) =>
+    settle(new TrainingJobError("crashed", `bad message: ${error.message}`)),
+  );
+  worker.on("exit", (code) =>
+    settle(stopReason ?? new TrainingJobError("crashed", `the training worker exited (code ${code})`)),
+  );
+  if (options.timeoutMs !== undefined) {
+    const seconds = Math.round(options.timeoutMs / 1000);
+    timers.push(
+      setTimeout(
+        () => terminate(new TrainingJobError("timeout", `the ${seconds} s time limit was reached`)),
+        options.timeoutMs,
+      ),
+    );
+  }
+
+  return {
+    outcome,
+    cancel() {
+      if (settled) return;
+      Atomics.store(new Int32Array(cancelFlag), 0, 1);
+      const grace = options.cancelGraceMs ?? 10_000;
+      timers.push(
+        setTimeout(() => terminate(new TrainingJobError("cancelled", "cancelled by the user")), grace),
+      );
+    },
+    kill(reason = "the training worker was killed") {
+      terminate(new TrainingJobError("crashed", reason));
+    },
+  };
+}

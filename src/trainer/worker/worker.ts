@@ -1,0 +1,29 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { selectBackend } from "../backend/select.ts";
+import { renderChart } from "../chart.ts";
+import { runTraining, TrainingCancelledError } from "../train.ts";
+import type { WorkerInput, WorkerMessage } from "./protocol.ts";
+
+/* The training thread: picks a backend, trains, renders the chart, and reports through messages. */
+
+const port = parentPort;
+if (port === null) throw new Error("worker.ts must run as a worker thread");
+const input = workerData as WorkerInput;
+const cancelFlag = new Int32Array(input.cancelFlag);
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void =>
+  port.postMessage(message, transfer);
+
+try {
+  const backend = await selectBackend(input.backends);
+  post({ type: "started", backend: backend.label });
+  const result = await runTraining(input.params, {
+    backend: backend.label,
+    onEpoch: (progress) => post({ type: "epoch", progress }),
+    shouldStop: () => Atomics.load(cancelFlag, 0) === 1,
+  });
+  const png = renderChart(input.params, result.runs);
+  post({ type: "done", result, png }, [png.buffer as ArrayBuffer]);
+} catch (error) {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  post({ type: "failed", message, cancelled: error instanceof TrainingCancelledError });
+}

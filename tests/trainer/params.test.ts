@@ -1,0 +1,138 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isUserError } from "../../src/core/errors.ts";
+import {
+  DEFAULTS,
+  LESSON_PROTOCOL_ARGS,
+  TRAIN_KEYS,
+  TrainArgsError,
+  parseTrainArgs,
+} from "../../src/trainer/params.ts";
+
+function errorOf(text: string): TrainArgsError {
+  try {
+    parseTrainArgs(text);
+  } catch (error) {
+    if (error instanceof TrainArgsError) return error;
+    throw error;
+  }
+  throw new Error(`expected "${text}" to be rejected`);
+}
+
+describe("parseTrainArgs", () => {
+  it("returns the defaults for an empty argument string", () => {
+    expect(parseTrainArgs("")).toEqual(DEFAULTS);
+    expect(parseTrainArgs("   ")).toEqual(DEFAULTS);
+  });
+
+  it("spreads one dropout rate over the three hidden layers", () => {
+    expect(parseTrainArgs("dropout=0.3").dropout).toEqual([0.3, 0.3, 0.3]);
+  });
+
+  it("accepts one dropout rate per layer", () => {
+    expect(parseTrainArgs("dropout=0.5,0.4,0.3").dropout).toEqual([0.5, 0.4, 0.3]);
+  });
+
+  it("accepts the lesson's full protocol", () => {
+    const params = parseTrainArgs(LESSON_PROTOCOL_ARGS);
+    expect(params).toMatchObject({ epochs: 20, batch: 128, samples: 60_000, compare: true });
+    expect(params.dropout).toEqual([0.5, 0.5, 0.3]);
+  });
+
+  it("parses every key", () => {
+    const params = parseTrainArgs(
+      "epochs=3 batch=64 samples=6000 optimizer=RMSprop lr=0.01 batchnorm=on compare=off seed=7",
+    );
+    expect(params).toEqual({
+      ...DEFAULTS,
+      epochs: 3,
+      batch: 64,
+      samples: 6000,
+      optimizer: "rmsprop",
+      lr: 0.01,
+      batchnorm: true,
+      compare: false,
+      seed: 7,
+    });
+  });
+
+  it("reads full-width input typed with a Japanese IME", () => {
+    expect(parseTrainArgs("ｅｐｏｃｈｓ＝５　dropout＝０．２")).toMatchObject({
+      epochs: 5,
+      dropout: [0.2, 0.2, 0.2],
+    });
+  });
+
+  it("treats a bare switch as on", () => {
+    expect(parseTrainArgs("compare batchnorm")).toMatchObject({ compare: true, batchnorm: true });
+  });
+
+  it("suggests the closest key for a typo", () => {
+    const error = errorOf("dropuot=0.3");
+    expect(error.code).toBe("train.args");
+    expect(error.userMessage.en).toContain("Did you mean: dropout?");
+    expect(error.userMessage.ja).toContain("もしかして: dropout");
+    expect(errorOf("epoch=3").userMessage.en).toContain("epochs");
+    expect(errorOf("batch_size=3").userMessage.en).toContain("batch");
+  });
+
+  it("lists the known keys when nothing is close", () => {
+    expect(errorOf("zzzzzz=1").userMessage.en).toContain(TRAIN_KEYS.join(", "));
+  });
+
+  it.each([
+    ["dropout=0.95", "0 to 0.9"],
+    ["dropout=-0.1", "0 to 0.9"],
+    ["dropout=0.5,0.4", "one rate"],
+    ["epochs=0", "from 1 to 30"],
+    ["epochs=31", "from 1 to 30"],
+    ["epochs=2.5", "whole number"],
+    ["batch=4", "from 8 to 1024"],
+    ["samples=60001", "from 100 to 60000"],
+    ["lr=0", "0.00001 to 1"],
+    ["lr=abc", "0.00001 to 1"],
+    ["seed=-1", "from 0 to"],
+    ["batchnorm=maybe", "on or off"],
+  ])("rejects %s with the allowed range", (text, expected) => {
+    expect(errorOf(text).userMessage.en).toContain(expected);
+  });
+
+  it("suggests an optimizer for a typo", () => {
+    expect(errorOf("optimizer=adma").userMessage.en).toContain("Did you mean: adam?");
+  });
+
+  it("rejects a key given twice and a key without a value", () => {
+    expect(errorOf("epochs=2 epochs=3").userMessage.en).toContain("twice");
+    expect(errorOf("epochs").userMessage.en).toContain("needs a value");
+  });
+
+  it("never throws anything but its own error on random input", () => {
+    const token = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(...TRAIN_KEYS).chain((key) =>
+        fc.oneof(
+          fc.string({ maxLength: 12 }).map((value) => `${key}=${value}`),
+          fc.double().map((value) => `${key}=${value}`),
+          fc.integer().map((value) => `${key}=${value}`),
+        ),
+      ),
+    );
+    const argLine = fc.oneof(
+      fc.string({ maxLength: 80, unit: "grapheme" }),
+      fc.array(token, { maxLength: 6 }).map((tokens) => tokens.join(" ")),
+    );
+    fc.assert(
+      fc.property(argLine, (text) => {
+        try {
+          const params = parseTrainArgs(text);
+          expect(params.epochs).toBeGreaterThanOrEqual(1);
+          expect(params.dropout.every((rate) => rate >= 0 && rate <= 0.9)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TrainArgsError);
+          expect(isUserError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

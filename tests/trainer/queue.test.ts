@@ -1,0 +1,233 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Address } from "../../src/core/conversation.ts";
+import { isUserError } from "../../src/core/errors.ts";
+import { openDatabase, type Db } from "../../src/db/open.ts";
+import { parseTrainArgs, type TrainParams } from "../../src/trainer/params.ts";
+import { JobStore } from "../../src/trainer/queue/job-store.ts";
+import { TrainQueue, type JobEvent } from "../../src/trainer/queue/queue.ts";
+import type { TrainResult } from "../../src/trainer/types.ts";
+import {
+  TrainingJobError,
+  type WorkerJob,
+  type WorkerJobOptions,
+} from "../../src/trainer/worker/run-worker.ts";
+
+/** A runner whose jobs finish when the test says so (or fail on their timeout, as the worker does). */
+class FakeRunner {
+  readonly jobs: {
+    params: TrainParams;
+    options: WorkerJobOptions;
+    finish: () => void;
+    fail: (error: TrainingJobError) => void;
+    cancelled: boolean;
+  }[] = [];
+
+  readonly run = (params: TrainParams, options: WorkerJobOptions): WorkerJob => {
+    let finish!: () => void;
+    let fail!: (error: TrainingJobError) => void;
+    const outcome = new Promise<{ result: TrainResult; png: Uint8Array }>((resolve, reject) => {
+      finish = () => resolve({ result: fakeResult(params), png: new Uint8Array([137, 80, 78, 71]) });
+      fail = reject;
+    });
+    const entry = { params, options, finish, fail, cancelled: false };
+    if (options.timeoutMs !== undefined) {
+      const timer = setTimeout(
+        () => fail(new TrainingJobError("timeout", "the time limit was reached")),
+        options.timeoutMs,
+      );
+      void outcome.catch(() => undefined).finally(() => clearTimeout(timer));
+    }
+    this.jobs.push(entry);
+    options.onStarted?.("fake backend");
+    return {
+      outcome,
+      cancel: () => {
+        entry.cancelled = true;
+        fail(new TrainingJobError("cancelled", "cancelled by the user"));
+      },
+      kill: (reason = "killed") => fail(new TrainingJobError("crashed", reason)),
+    };
+  };
+}
+
+function fakeResult(params: TrainParams): TrainResult {
+  const epochs = [{ epoch: 1, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.88, seconds: 1 }];
+  return {
+    params,
+    runs: [{ kind: "dropout", dropout: params.dropout, epochs, testAcc: 0.87, testLoss: 0.45 }],
+    backend: "fake backend",
+    trainSamples: 80,
+    validationSamples: 20,
+    testSamples: 100,
+    trainSeconds: 1,
+    samplesPerSecond: 80,
+  };
+}
+
+const alice: Address = { platform: "discord", chatId: "c1", userId: "alice", chatKind: "group" };
+const bob: Address = { platform: "line", chatId: "c2", userId: "bob", chatKind: "direct" };
+
+describe("TrainQueue", () => {
+  let db: Db;
+  let store: JobStore;
+  let runner: FakeRunner;
+  let chartDir: string;
+  let events: { id: number; event: JobEvent }[];
+  const listen = (event: JobEvent) => {
+    events.push({ id: event.job.id, event });
+  };
+  const make = (options: { concurrency?: number; maxActivePerUser?: number; timeoutMs?: number } = {}) =>
+    new TrainQueue({ store, chartDir, runner: runner.run, ...options });
+
+  beforeEach(() => {
+    db = openDatabase(":memory:");
+    store = new JobStore(db);
+    runner = new FakeRunner();
+    chartDir = mkdtempSync(join(tmpdir(), "charts-"));
+    events = [];
+  });
+  afterEach(() => db.close());
+
+  it("runs one job at a time in submission order and shows queue positions", async () => {
+    const queue = make({ maxActivePerUser: 3 });
+    const first = queue.submit(alice, "ja", parseTrainArgs("epochs=1"), listen);
+    const second = queue.submit(bob, "en", parseTrainArgs("epochs=2"), listen);
+    const third = queue.submit(alice, "ja", parseTrainArgs("epochs=3"), listen);
+    expect(
+      [first, second, third].map((outcome) => (outcome.kind === "queued" ? outcome.position : -1)),
+    ).toEqual([0, 1, 2]);
+    expect(runner.jobs.map((job) => job.params.epochs)).toEqual([1]);
+    expect(store.get(first.job.id).status).toBe("running");
+    expect(store.get(second.job.id).status).toBe("queued");
+
+    runner.jobs[0]?.finish();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(runner.jobs.map((job) => job.params.epochs)).toEqual([1, 2]);
+    expect(queue.position(third.job.id)).toBe(1);
+    runner.jobs[1]?.finish();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    runner.jobs[2]?.finish();
+    await queue.whenIdle();
+
+    const done = store.get(first.job.id);
+    expect(done.status).toBe("done");
+    expect(done.backend).toBe("fake backend");
+    expect(done.result?.runs[0]?.testAcc).toBe(0.87);
+    expect(done.chartPath).not.toBeNull();
+    expect([...readFileSync(done.chartPath ?? "")]).toEqual([137, 80, 78, 71]);
+    expect(events.filter(({ event }) => event.type === "done").map(({ id }) => id)).toEqual([
+      first.job.id,
+      second.job.id,
+      third.job.id,
+    ]);
+  });
+
+  it("runs as many jobs at once as configured", () => {
+    const queue = make({ concurrency: 2 });
+    queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    expect(runner.jobs).toHaveLength(2);
+    expect(queue.length).toBe(2);
+  });
+
+  it("limits the active jobs per user", () => {
+    const queue = make({ maxActivePerUser: 2 });
+    queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    let error: unknown;
+    try {
+      queue.submit({ ...alice, chatId: "another chat" }, "ja", parseTrainArgs(""), listen);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isUserError(error) && error.code).toBe("train.limit");
+    expect(() => queue.submit(bob, "ja", parseTrainArgs(""), listen)).not.toThrow();
+  });
+
+  it("cancels a queued job at once and a running one through its worker", async () => {
+    const queue = make({ maxActivePerUser: 3 });
+    const running = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const waiting = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const bobs = queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    expect(queue.cancel(alice).map((job) => job.id)).toEqual([running.job.id, waiting.job.id]);
+    expect(runner.jobs[0]?.cancelled).toBe(true);
+    expect(store.get(waiting.job.id).status).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.get(running.job.id).status).toBe("cancelled");
+    expect(store.get(bobs.job.id).status).toBe("running");
+    expect(events.filter(({ event }) => event.type === "cancelled").map(({ id }) => id)).toEqual([
+      waiting.job.id,
+      running.job.id,
+    ]);
+  });
+
+  it("fails a job over its time limit with the reason", async () => {
+    const queue = make({ timeoutMs: 20 });
+    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    await queue.whenIdle();
+    expect(store.get(job.id)).toMatchObject({ status: "failed", error: "the time limit was reached" });
+    expect(events.at(-1)?.event).toMatchObject({ type: "failed", failure: "timeout" });
+  });
+
+  it("marks a crashed worker's job failed and goes on with the next", async () => {
+    const queue = make();
+    const crashed = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const next = queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    runner.jobs[0]?.fail(new TrainingJobError("crashed", "the training worker exited (code 1)"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.get(crashed.job.id)).toMatchObject({
+      status: "failed",
+      error: "the training worker exited (code 1)",
+    });
+    expect(store.get(next.job.id).status).toBe("running");
+  });
+
+  it("reuses a done result for identical seeded parameters, never for unseeded ones", async () => {
+    const queue = make();
+    const seeded = parseTrainArgs("seed=5 epochs=2");
+    const first = queue.submit(alice, "ja", seeded, listen);
+    runner.jobs[0]?.finish();
+    await queue.whenIdle();
+    const again = queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen);
+    expect(again).toMatchObject({ kind: "cached", job: { id: first.job.id, status: "done" } });
+    expect(runner.jobs).toHaveLength(1);
+    expect(queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=6"), listen).kind).toBe("queued");
+    expect(queue.submit(alice, "en", parseTrainArgs("epochs=2"), listen).kind).toBe("queued");
+  });
+
+  it("does not let a failing listener break the queue", async () => {
+    const queue = make();
+    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), () => {
+      throw new Error("chat unreachable");
+    });
+    runner.jobs[0]?.finish();
+    await queue.whenIdle();
+    expect(store.get(job.id).status).toBe("done");
+  });
+
+  it("marks jobs left queued or running by a previous process as failed", () => {
+    const running = store.insert(alice, "ja", parseTrainArgs(""), null);
+    store.markRunning(running.id);
+    const queued = store.insert(bob, "en", parseTrainArgs(""), null);
+    const interrupted = store.failInterrupted("the bot restarted");
+    expect(interrupted.map((job) => [job.id, job.owner.userId, job.status])).toEqual([
+      [running.id, "alice", "failed"],
+      [queued.id, "bob", "failed"],
+    ]);
+    expect(store.get(running.id).error).toBe("the bot restarted");
+    expect(store.failInterrupted("again")).toEqual([]);
+  });
+
+  it("closes: queued jobs fail, running ones are stopped", async () => {
+    const queue = make();
+    const running = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const queued = queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    await queue.close();
+    expect(store.get(running.job.id).status).toBe("failed");
+    expect(store.get(queued.job.id).status).toBe("failed");
+    expect(existsSync(chartDir)).toBe(true);
+  });
+});
