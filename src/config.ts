@@ -9,6 +9,17 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** How late a missed daily reminder may still be sent (after a restart, say). */
   MANABOT_REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(180),
+  /** Where training charts are kept. */
+  MANABOT_CHART_DIR: z.string().min(1).default("data/charts"),
+  /** Training jobs run at once, queued-or-running jobs per user, and the wall-clock limit of one job. */
+  MANABOT_TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(4).default(1),
+  MANABOT_TRAIN_MAX_PER_USER: z.coerce.number().int().min(1).max(20).default(2),
+  MANABOT_TRAIN_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Force the local chat even when platform credentials are set. */
   MANABOT_LOCAL: z.enum(["0", "1"]).optional(),
 });

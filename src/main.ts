@@ -4,6 +4,7 @@ import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
 import { createReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms } from "./platforms.ts";
+import { createTrainerService, type TrainerService } from "./trainer/service.ts";
 
 /**
  * Starts manabot: the platform adapters whose credentials are set (Discord, LINE, or both), or else — and
@@ -15,7 +16,20 @@ async function main(): Promise<void> {
   const hasPlatform = Boolean(process.env.DISCORD_TOKEN || process.env.LINE_CHANNEL_SECRET);
   const level = config.LOG_LEVEL ?? (hasPlatform ? "info" : "warn");
   const logger = pino({ level, base: undefined }, pino.destination(2));
-  const app = createApp({ dbPath: config.MANABOT_DB, logger });
+  let trainer: TrainerService | undefined;
+  const app = createApp({
+    dbPath: config.MANABOT_DB,
+    logger,
+    trainer: (db) =>
+      (trainer = createTrainerService({
+        db,
+        logger,
+        chartDir: config.MANABOT_CHART_DIR,
+        concurrency: config.MANABOT_TRAIN_CONCURRENCY,
+        maxActivePerUser: config.MANABOT_TRAIN_MAX_PER_USER,
+        timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
+      })),
+  });
   const platforms = await startPlatforms(app, logger).catch(async (error: unknown) => {
     await app.close();
     throw error;
@@ -32,12 +46,14 @@ async function main(): Promise<void> {
         })
       : undefined;
 
+  const pushers = { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) };
+  await trainer?.notifyInterrupted(pushers);
   const { services } = app.bot;
   const reminders = createReminderScheduler({
     stores: services.stores,
     lessons: services.lessons,
     clock: services.clock,
-    pushers: { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) },
+    pushers,
     logger,
     graceMinutes: config.MANABOT_REMINDER_GRACE_MINUTES,
   });
