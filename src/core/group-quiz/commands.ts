@@ -27,8 +27,7 @@ export function startGroupQuiz(context: CommandContext, lesson: Lesson, args: Pa
 }
 
 /** `/quiz stop`. */
-export const stopGroupQuiz = (context: CommandContext): Reply[] =>
-  context.services.groupQuiz().stop(context);
+export const stopGroupQuiz = (context: CommandContext): Reply[] => context.services.groupQuiz().stop(context);
 
 /** "off", "bonus=off", "なし" → false; "on", "bonus=on", nothing → true. */
 function readBonus(raw: string | undefined): boolean {
