@@ -70,7 +70,7 @@ export function createBot(options: BotOptions): Bot {
       );
       return await command.run({ message, userId: user.id, locale, conversation, services }, args);
     } catch (error) {
-      if (isUserError(error)) return [text(pick(locale, error.userMessage))];
+      if (isUserError(error)) return [{ ...text(pick(locale, error.userMessage)), error: true }];
       services.logger.error(
         { err: error, platform: message.platform, chatId: message.chatId, text: message.text.slice(0, 200) },
         "command failed",

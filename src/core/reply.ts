@@ -6,6 +6,8 @@
 export interface TextReply {
   kind: "text";
   text: string;
+  /** An explanation of a mistake (bad input, nothing to answer): adapters may show it to the sender alone. */
+  error?: true;
 }
 
 /** Program code or a drawing that must keep its line breaks and alignment. */

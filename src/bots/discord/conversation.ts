@@ -48,6 +48,8 @@ export class InteractionConversation implements Conversation {
   private originalProgressLine = "";
   private readonly progress = new Map<string, ProgressTarget>();
   private tokenGone = false;
+  /** Set when the answer explains a mistake: it (and anything after it) is shown to the sender alone. */
+  private privateAnswer = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly receivedAt: number;
 
@@ -74,9 +76,13 @@ export class InteractionConversation implements Conversation {
     });
   }
 
-  /** The core's immediate replies. */
+  /** The core's immediate replies; an answer that only explains a mistake goes to the sender alone. */
   answer(replies: readonly Reply[]): Promise<void> {
-    return this.enqueue(() => this.deliver(renderReplies(replies), true));
+    return this.enqueue(() => {
+      const onlyErrors = replies.length > 0 && replies.every((reply) => reply.kind === "text" && reply.error);
+      if (onlyErrors && this.acknowledged === "no") this.privateAnswer = true;
+      return this.deliver(renderReplies(replies), true);
+    });
   }
 
   /** Later replies (progress, results). */
@@ -103,7 +109,7 @@ export class InteractionConversation implements Conversation {
         else await this.post(item.message, immediate);
       } catch (error) {
         // A private answer must not turn public: it is only logged when its token is gone.
-        if (!isTokenGone(error) || this.tokenGone || this.options.ephemeral) {
+        if (!isTokenGone(error) || this.tokenGone || this.isPrivate()) {
           this.logFailure(error);
           continue;
         }
@@ -219,12 +225,16 @@ export class InteractionConversation implements Conversation {
   }
 
   private useChannel(): boolean {
-    if (this.options.ephemeral) return false;
+    if (this.isPrivate()) return false;
     return this.tokenGone || this.options.now() - this.receivedAt >= TOKEN_SAFE_MS;
   }
 
   private flags(): { flags?: MessageFlags.Ephemeral } {
-    return this.options.ephemeral ? { flags: MessageFlags.Ephemeral } : {};
+    return this.isPrivate() ? { flags: MessageFlags.Ephemeral } : {};
+  }
+
+  private isPrivate(): boolean {
+    return this.options.ephemeral || this.privateAnswer;
   }
 
   private get chatId(): string {

@@ -189,9 +189,10 @@ describe("Discord adapter, end to end with discord.js against a fake Discord", (
     expect(textOfBody(mine.callback.data)).toContain("(1/1 回)");
   });
 
-  it("answers an option value the command does not take with a friendly explanation", async () => {
+  it("answers an option value the command does not take with a friendly explanation, privately", async () => {
     const { callback } = await run("answer", [{ name: "choice", type: OptionType.String, value: "E" }], bob);
     expect(callback.type).toBe(4);
+    expect(callback.data?.flags).toBe(EPHEMERAL);
     expect(textOfBody(callback.data)).toContain("「E」は選べません");
     expect(textOfBody(callback.data)).toContain("A / B / C / D");
   });
