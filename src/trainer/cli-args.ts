@@ -36,9 +36,3 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   options.args = rest.join(" ");
   return options;
 }
-
-export function progressBar(ratio: number, width = 24): string {
-  const clamped = Math.min(1, Math.max(0, ratio));
-  const filled = Math.round(clamped * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(clamped * 100)).padStart(3)}%`;
-}

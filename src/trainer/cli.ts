@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { bilingual } from "../core/i18n.ts";
-import { CliUsageError, parseCliArgs, progressBar } from "./cli-args.ts";
+import { progressBar } from "../core/text/progress-bar.ts";
+import { CliUsageError, parseCliArgs } from "./cli-args.ts";
 import { helpText, paramsSummary, progressText, resultText } from "./messages.ts";
 import { parseTrainArgs, TrainArgsError } from "./params.ts";
 import type { TrainProgress } from "./types.ts";

@@ -1,5 +1,4 @@
 import type { Address, Pusher } from "../../src/core/conversation.ts";
-import type { Logger } from "../../src/core/logger.ts";
 import type { Reply } from "../../src/core/reply.ts";
 import type { FakeClock } from "../helpers/core.ts";
 
@@ -24,32 +23,6 @@ export class RecordingPusher implements Pusher {
     if (this.gate) await this.gate;
     if (this.failWith) throw this.failWith;
     this.pushed.push({ to, replies, at });
-  }
-}
-
-export interface Logged {
-  level: "debug" | "info" | "warn" | "error";
-  object: object;
-  message?: string;
-}
-
-/** A logger that keeps its lines for assertions. */
-export class CapturingLogger implements Logger {
-  readonly lines: Logged[] = [];
-  debug(object: object, message?: string) {
-    this.lines.push({ level: "debug", object, ...(message ? { message } : {}) });
-  }
-  info(object: object, message?: string) {
-    this.lines.push({ level: "info", object, ...(message ? { message } : {}) });
-  }
-  warn(object: object, message?: string) {
-    this.lines.push({ level: "warn", object, ...(message ? { message } : {}) });
-  }
-  error(object: object, message?: string) {
-    this.lines.push({ level: "error", object, ...(message ? { message } : {}) });
-  }
-  at(level: Logged["level"]): Logged[] {
-    return this.lines.filter((line) => line.level === level);
   }
 }
 

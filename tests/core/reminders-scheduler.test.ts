@@ -12,7 +12,8 @@ import { openDatabase, type Db } from "../../src/db/open.ts";
 import { LessonCatalog } from "../../src/lessons/catalog.ts";
 import { loadLessons } from "../../src/lessons/loader.ts";
 import { createTestBot, FakeClock, RecordingConversation, textOf, type TestBot } from "../helpers/core.ts";
-import { CapturingLogger, RecordingPusher, walkClock } from "./reminders-helpers.ts";
+import { RecordingLogger } from "../helpers/logger.ts";
+import { RecordingPusher, walkClock } from "./reminders-helpers.ts";
 
 const lessons = new LessonCatalog(loadLessons());
 const opened: Db[] = [];
@@ -25,7 +26,7 @@ afterEach(() => {
 /** A scheduler over the test bot's database, pushing to "local" chats. */
 function schedulerFor(bot: TestBot, extra: Partial<ReminderSchedulerOptions> = {}) {
   const pusher = new RecordingPusher(bot.clock);
-  const logger = new CapturingLogger();
+  const logger = new RecordingLogger();
   const scheduler = createReminderScheduler({
     stores: bot.bot.services.stores,
     lessons,
@@ -172,7 +173,7 @@ describe("restarts", () => {
     const stores = createStores(db);
     const bot = createBot({ stores, lessons, clock });
     const pusher = new RecordingPusher(clock);
-    const logger = new CapturingLogger();
+    const logger = new RecordingLogger();
     let cronRuns: (() => void) | undefined;
     const scheduler = createReminderScheduler({
       stores,
@@ -242,7 +243,7 @@ describe("restarts", () => {
     expect(await after.scheduler.start()).toEqual({ sent: 0, failed: 0, skipped: 1 });
     expect(after.pusher.pushed).toEqual([]);
     const [warning] = after.logger.at("warn");
-    expect(warning?.object).toMatchObject({ localDate: "2026-11-28", lateMinutes: 210, graceMinutes: 180 });
+    expect(warning?.fields).toMatchObject({ localDate: "2026-11-28", lateMinutes: 210, graceMinutes: 180 });
     expect(warning?.message).toContain("reminder skipped");
     await walkClock(clock, after.scheduler.tick, "2026-11-28T15:31:00Z", "2026-11-28T15:40:00Z");
     expect(after.logger.at("warn")).toHaveLength(1); // logged once, not every minute

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CliUsageError, parseCliArgs, progressBar } from "../../src/trainer/cli-args.ts";
+import { CliUsageError, parseCliArgs } from "../../src/trainer/cli-args.ts";
 
 describe("parseCliArgs", () => {
   it("separates the trainer's key=value arguments from the CLI's own options", () => {
@@ -19,12 +19,5 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--fast"])).toThrow(CliUsageError);
     expect(() => parseCliArgs(["--backend", "gpu"])).toThrow(/unknown backend "gpu"/);
     expect(() => parseCliArgs(["--out"])).toThrow(/--out needs a value/);
-  });
-});
-
-describe("progressBar", () => {
-  it("fills in proportion and clamps", () => {
-    expect(progressBar(0.5, 10)).toBe("[#####-----]  50%");
-    expect(progressBar(1.7, 4)).toBe("[####] 100%");
   });
 });

@@ -1,3 +1,4 @@
+import { progressBar } from "../../core/text/progress-bar.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 
 const RULE = "─".repeat(40);
@@ -22,10 +23,7 @@ export function renderReply(reply: Exclude<Reply, { kind: "image" } | { kind: "p
   }
 }
 
-/** "[██████░░░░] 60% text" */
-export function progressBar(ratio: number | undefined, text: string, width = 20): string {
-  if (ratio === undefined) return `⏳ ${text}`;
-  const clamped = Math.min(1, Math.max(0, ratio));
-  const filled = Math.round(clamped * width);
-  return `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.round(clamped * 100)).padStart(3)}% ${text}`;
+/** A progress reply as one terminal line: "[██████░░░░]  60% text". */
+export function progressLine(ratio: number | undefined, text: string): string {
+  return ratio === undefined ? `⏳ ${text}` : `${progressBar(ratio)} ${text}`;
 }

@@ -3,7 +3,7 @@ import { text, type Reply } from "../reply.ts";
 import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
-import { unknownTimeZone } from "./timezone.ts";
+import { unknownTimeZone, ZONE_OPTION } from "./timezone.ts";
 import type { Command, CommandContext } from "./types.ts";
 
 const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
@@ -25,13 +25,7 @@ export const remindCommand: Command = {
       description: { ja: "時刻 HH:MM、または off", en: "time HH:MM, or off" },
       maxLength: 8,
     },
-    {
-      name: "zone",
-      type: "string",
-      description: { ja: "IANA タイムゾーン名(例 Asia/Tokyo)", en: "IANA time zone name (e.g. Asia/Tokyo)" },
-      rest: true,
-      maxLength: 64,
-    },
+    ZONE_OPTION,
   ],
   run(context, args) {
     const time = (args.values.time as string | undefined)?.trim();

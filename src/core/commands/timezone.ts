@@ -2,7 +2,16 @@ import { choices, text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { Command, CommandContext, OptionSpec } from "./types.ts";
+
+/** An IANA zone name as the last argument (shared with /remind). */
+export const ZONE_OPTION: OptionSpec = {
+  name: "zone",
+  type: "string",
+  description: { ja: "IANA タイムゾーン名(例 Asia/Tokyo)", en: "IANA time zone name (e.g. Asia/Tokyo)" },
+  rest: true,
+  maxLength: 64,
+};
 
 export const timezoneCommand: Command = {
   name: "timezone",
@@ -15,15 +24,7 @@ export const timezoneCommand: Command = {
     "/timezone                  — 今の設定 / show yours (default Asia/Tokyo)",
     "/timezone America/New_York — IANA 名で設定 / set by IANA name",
   ],
-  options: [
-    {
-      name: "zone",
-      type: "string",
-      description: { ja: "IANA タイムゾーン名(例 Asia/Tokyo)", en: "IANA time zone name (e.g. Asia/Tokyo)" },
-      rest: true,
-      maxLength: 64,
-    },
-  ],
+  options: [ZONE_OPTION],
   run(context, args) {
     const input = args.values.zone as string | undefined;
     if (!input?.trim()) return showTimeZone(context);

@@ -1,8 +1,8 @@
 import { createApp, type App } from "../../../src/app.ts";
 import { startDiscord, type DiscordAdapter } from "../../../src/bots/discord/start.ts";
-import type { Logger } from "../../../src/core/logger.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 import {
   APPLICATION_ID,
   BOT_TOKEN,
@@ -12,31 +12,7 @@ import {
   type RecordedCall,
 } from "../../fakes/discord/index.ts";
 
-export interface LogEntry {
-  level: "debug" | "info" | "warn" | "error";
-  fields: Record<string, unknown>;
-  message: string | undefined;
-}
-
-/** A logger that keeps what it was told, so tests can check that failures were logged. */
-export class RecordingLogger implements Logger {
-  readonly entries: LogEntry[] = [];
-  debug(fields: object, message?: string) {
-    this.entries.push({ level: "debug", fields: fields as Record<string, unknown>, message });
-  }
-  info(fields: object, message?: string) {
-    this.entries.push({ level: "info", fields: fields as Record<string, unknown>, message });
-  }
-  warn(fields: object, message?: string) {
-    this.entries.push({ level: "warn", fields: fields as Record<string, unknown>, message });
-  }
-  error(fields: object, message?: string) {
-    this.entries.push({ level: "error", fields: fields as Record<string, unknown>, message });
-  }
-  at(level: LogEntry["level"]): LogEntry[] {
-    return this.entries.filter((entry) => entry.level === level);
-  }
-}
+export { RecordingLogger } from "../../helpers/logger.ts";
 
 export interface Harness {
   fake: FakeDiscord;

@@ -58,7 +58,7 @@ describe("LINE delivery: retries, fallbacks and pushes", () => {
     const failure = harness.logger
       .at("error")
       .find((entry) => entry.message?.startsWith("LINE: could not send a push"));
-    expect(failure?.object).toMatchObject({ to: user, messages: ["text: 届かないメッセージ"] });
+    expect(failure?.fields).toMatchObject({ to: user, messages: ["text: 届かないメッセージ"] });
   });
 
   it("does not wait when the server asks for longer than the bound", async () => {

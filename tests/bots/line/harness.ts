@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { createApp, type App } from "../../../src/app.ts";
 import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
-import type { Logger } from "../../../src/core/logger.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
 import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
 
@@ -15,31 +15,6 @@ export const CHANNEL_SECRET = "8c570fa6dd201bb328f1c1eac23a96d8";
 export const ACCESS_TOKEN = "fake-channel-access-token";
 /** LINE needs HTTPS image URLs: the bot sits behind a TLS proxy at this address (tests fetch the paths directly). */
 export const PUBLIC_BASE_URL = "https://manabot.example.test";
-
-export interface LogEntry {
-  level: "debug" | "info" | "warn" | "error";
-  object: object;
-  message?: string;
-}
-
-export class RecordingLogger implements Logger {
-  readonly entries: LogEntry[] = [];
-  debug(object: object, message?: string) {
-    this.entries.push({ level: "debug", object, ...(message ? { message } : {}) });
-  }
-  info(object: object, message?: string) {
-    this.entries.push({ level: "info", object, ...(message ? { message } : {}) });
-  }
-  warn(object: object, message?: string) {
-    this.entries.push({ level: "warn", object, ...(message ? { message } : {}) });
-  }
-  error(object: object, message?: string) {
-    this.entries.push({ level: "error", object, ...(message ? { message } : {}) });
-  }
-  at(level: LogEntry["level"]): LogEntry[] {
-    return this.entries.filter((entry) => entry.level === level);
-  }
-}
 
 export interface HarnessOptions {
   trainer?: (db: Db) => TrainerPort;
