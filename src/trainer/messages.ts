@@ -51,10 +51,20 @@ export function progressText(job: number | undefined, progress: TrainProgress, l
   );
 }
 
-function reading(gap: number, locale: Locale): string {
-  return gap >= OVERFITTING_GAP
-    ? pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" })
-    : pick(locale, { ja: "差が小さい(汎化性能が高い)", en: "small gap (generalises well)" });
+/** Below this validation accuracy a small gap means "not learned yet", as the lesson's question 3 reads it. */
+const UNDERFITTING_ACCURACY = 0.9;
+
+function reading(gap: number, valAcc: number, locale: Locale): string {
+  if (gap >= OVERFITTING_GAP) {
+    return pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" });
+  }
+  if (valAcc < UNDERFITTING_ACCURACY) {
+    return pick(locale, {
+      ja: "差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)",
+      en: "small gap but low accuracy (not learned yet: raise epochs or samples)",
+    });
+  }
+  return pick(locale, { ja: "差が小さい(汎化性能が高い)", en: "small gap (generalises well)" });
 }
 
 function runBlock(run: RunHistory, locale: Locale): string[] {
@@ -65,7 +75,7 @@ function runBlock(run: RunHistory, locale: Locale): string[] {
     `${runLabel(run, locale)}:`,
     `  ${pick(locale, { ja: "訓練精度", en: "Training accuracy" })}: ${f4(last.acc)}`,
     `  ${pick(locale, { ja: "検証精度", en: "Validation accuracy" })}: ${f4(last.valAcc)}`,
-    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(gap, locale)}`,
+    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(gap, last.valAcc, locale)}`,
     `  ${pick(locale, { ja: "テスト精度", en: "Test accuracy" })}: ${f4(run.testAcc)}`,
   ];
 }

@@ -50,6 +50,11 @@ describe("resultText", () => {
     expect(text).toContain("Even without dropout there is no overfitting yet");
     expect(text).not.toContain("kept overfitting down");
   });
+
+  it("reads a small gap at low accuracy as not learned yet, like the lesson's question 3", () => {
+    const text = resultText(result([run("dropout", 0.65, 0.645)]), "ja");
+    expect(text).toContain("差: 0.0050 → 差は小さいが精度が低い(未学習の可能性");
+  });
 });
 
 describe("progressText", () => {
