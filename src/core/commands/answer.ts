@@ -38,14 +38,19 @@ export const answerCommand: Command = {
     const correct = choice === question.answer;
     // A group-quiz question takes answers only while its round is open, and grades them all at the end.
     const round = openGroupRound(context, prompt);
-    const recorded = stores.quiz.recordAttempt({
-      userId: context.userId,
-      prompt,
-      choice,
-      correct,
-      at: clock.now(),
-    });
-    if (!recorded) {
+    // The answer and its Leitner box move are stored together or not at all.
+    const review = stores.db.transaction(() => {
+      const recorded = stores.quiz.recordAttempt({
+        userId: context.userId,
+        prompt,
+        choice,
+        correct,
+        at: clock.now(),
+      });
+      // Every graded answer (solo, group, review) moves the question between Leitner boxes.
+      return recorded ? recordReview(context, question, correct) : undefined;
+    })();
+    if (!review) {
       if (round) return groupAlreadyAnswered(context);
       const earlier = stores.quiz.attemptFor(prompt.id, context.userId);
       return [
@@ -56,8 +61,6 @@ export const answerCommand: Command = {
         ),
       ];
     }
-    // Every graded answer (solo, group, review) moves the question between Leitner boxes.
-    const review = recordReview(context, question, correct);
     if (round) return groupAnswerReceived(context, round);
     const lesson = lessons.step(question.step);
     const hasNext = lesson ? nextQuestion(context, lesson) !== undefined : false;
