@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/trainer/backend/select.ts";
 import {
+  matMulPlan,
   setWasmKernelOverrides,
   wasmKernelOverridesEnabled,
 } from "../../src/trainer/backend/wasm-kernels.ts";
@@ -121,6 +122,49 @@ describe("wasm kernel overrides", () => {
     const { stock, optimised } = stockAndOptimised(grads);
     tf.dispose([x, w]);
     expectClose(optimised, stock);
+  });
+
+  it("packs the smaller operand for the lesson's products", () => {
+    // Forward X·W1 (128×784 · 784×512): packing Xᵀ (100k) beats packing W1 (401k).
+    expect(matMulPlan(128, 784, 512, false, false)).toBe("swapped");
+    // Backward dX = dY·W2ᵀ (128×512 · 512×256 stored transposed): W2 needs no transpose when swapped.
+    expect(matMulPlan(128, 512, 256, false, true)).toBe("swapped");
+    // Backward dW1 = Xᵀ·dY (784×128 · 128×512): swapping would pack X and transpose a 784×512 result.
+    expect(matMulPlan(784, 128, 512, true, false)).toBe("direct");
+    // The output layer (128×128 · 128×10): W4 is the smaller operand already.
+    expect(matMulPlan(128, 128, 10, false, false)).toBe("direct");
+  });
+
+  it("a swapped product has the same bits as the direct XNNPACK product", () => {
+    // The first product on a new right operand may be swapped (packing the left operand); a second one on
+    // the same operand always goes direct, so XNNPACK can reuse the operator it cached for it.
+    const shapes: [number, number, number, boolean, boolean][] = [
+      [128, 784, 512, false, false],
+      [128, 256, 512, false, true],
+      [37, 91, 200, false, false],
+      [5, 30, 77, true, true],
+      [16, 8, 3, true, false],
+    ];
+    for (const [[m, k, n, transposeA, transposeB], seed] of shapes.map((shape, i) => [shape, i] as const)) {
+      expect(["direct", "swapped"]).toContain(matMulPlan(m, k, n, transposeA, transposeB));
+      const a = tf.randomNormal(transposeA ? [k, m] : [m, k], 0, 1, "float32", seed);
+      const b = tf.randomNormal(transposeB ? [n, k] : [k, n], 0, 1, "float32", seed + 100);
+      // A copy through tf.tensor gets a new data id (clone() would share b's).
+      const copyOfB = (): tf.Tensor => tf.tensor(b.dataSync(), b.shape);
+      for (const activation of ["linear", "relu"] as const) {
+        const fresh = copyOfB();
+        const first = run(() => tf.fused.matMul({ a, b: fresh, transposeA, transposeB, activation }));
+        fresh.dispose();
+        const kept = copyOfB();
+        run(() => tf.fused.matMul({ a, b: kept, transposeA, transposeB, activation }));
+        const second = run(() => tf.fused.matMul({ a, b: kept, transposeA, transposeB, activation }));
+        kept.dispose();
+        expect(first.shape).toEqual([m, n]);
+        expect(second.shape).toEqual([m, n]);
+        expect(Array.from(first.values)).toEqual(Array.from(second.values));
+      }
+      tf.dispose([a, b]);
+    }
   });
 
   it("Slice equals the stock kernel, contiguous or not", () => {

@@ -8,7 +8,9 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
  * MatMul: the stock wasm BatchMatMul/_FusedMatMul hand any product with transposeA or transposeB to a scalar
  * loop (1–2 GFLOP/s), while the plain product goes through XNNPACK (~29 GFLOP/s). Every Dense backward pass
  * needs two transposed products (dX = dY·Wᵀ, dW = Xᵀ·dY), so we transpose the operand explicitly with the
- * wasm Transpose kernel and call the stock kernel untransposed.
+ * wasm Transpose kernel and call the stock kernel untransposed. And since XNNPACK re-packs the right operand
+ * of every product whose right operand is new (each optimizer step makes new weights), we give it whichever
+ * operand is cheaper to pack (see matMulPlan).
  *
  * Slice: the stock kernel reads the whole source tensor out of the heap (a full copy) before taking the
  * slice; model.fit slices every validation batch out of the whole validation set. A contiguous slice only
@@ -61,11 +63,16 @@ function replaceKernel(name: string, wrap: (stock: WasmKernelFunc) => WasmKernel
 
 function explicitTransposeMatMul(stock: WasmKernelFunc): WasmKernelFunc {
   return (args) => {
-    const { transposeA, transposeB } = args.attrs;
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const { a, b } = args.inputs;
-    if (!overridesEnabled || (!transposeA && !transposeB) || a === undefined || b === undefined) {
-      return stock(args);
+    if (!overridesEnabled || a === undefined || b === undefined) return stock(args);
+    // A fused bias or PReLU weights broadcast along the columns, which the swapped product would transpose.
+    const elementwiseOnly =
+      args.inputs.bias === undefined && args.inputs.preluActivationWeights === undefined;
+    if (elementwiseOnly && shouldSwapOperands(a, b, transposeA, transposeB)) {
+      return swappedMatMul(stock, args, a, b, transposeA, transposeB);
     }
+    if (!transposeA && !transposeB) return stock(args);
     const temporaries: TensorInfo[] = [];
     const plainA = transposeA ? transposeLastTwo(a, args.backend, temporaries) : a;
     const plainB = transposeB ? transposeLastTwo(b, args.backend, temporaries) : b;
@@ -79,6 +86,78 @@ function explicitTransposeMatMul(stock: WasmKernelFunc): WasmKernelFunc {
       for (const temporary of temporaries) args.backend.disposeData(temporary.dataId);
     }
   };
+}
+
+/*
+ * Which operand XNNPACK packs. The stock kernel builds (and caches, keyed by the right operand's tensor id)
+ * an XNNPACK fully-connected operator whose creation re-packs the right operand B[K×N] with scalar code,
+ * ~10 ns an element — more than the product itself for Dense weights that the optimizer replaces every
+ * step. Cᵀ = Bᵀ·Aᵀ packs Aᵀ[K×M] instead; the transposes it needs cost about a tenth as much an element.
+ * So when B is new (no operator cached for it) and packing A is cheaper overall, we compute the swapped
+ * product and transpose it back. The dot products are the same sums in the same order.
+ */
+const PACK_COST_PER_TRANSPOSE = 10;
+/** Right operands seen before: the stock kernel may hold an operator for them, so we leave them alone. */
+const seenRightOperands = new WeakSet<object>();
+
+function shouldSwapOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
+  if (a.dtype !== "float32" || b.dtype !== "float32") return false;
+  const firstSighting = !seenRightOperands.has(b.dataId);
+  seenRightOperands.add(b.dataId);
+  if (!firstSighting) return false;
+  const aRank = a.shape.length;
+  const bRank = b.shape.length;
+  if (aRank < 2 || bRank < 2) return false;
+  // XNNPACK only serves unbatched products; batched ones go to the stock loop either way.
+  if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1) return false;
+  if (tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return false;
+  const m = (transposeA ? a.shape[aRank - 1] : a.shape[aRank - 2]) ?? 0;
+  const k = (transposeA ? a.shape[aRank - 2] : a.shape[aRank - 1]) ?? 0;
+  const n = (transposeB ? b.shape[bRank - 2] : b.shape[bRank - 1]) ?? 0;
+  return matMulPlan(m, k, n, transposeA, transposeB) === "swapped";
+}
+
+/**
+ * For C[M×N] = op(A)·op(B) on a new right operand: "direct" packs B[K×N] (after transposing whichever
+ * operand is stored transposed), "swapped" computes Cᵀ = Bᵀ·Aᵀ, packing Aᵀ[K×M], and transposes C back.
+ * Costs count elements packed (×PACK_COST_PER_TRANSPOSE) and elements transposed.
+ */
+export function matMulPlan(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): "direct" | "swapped" {
+  const direct = PACK_COST_PER_TRANSPOSE * k * n + (transposeA ? m * k : 0) + (transposeB ? k * n : 0);
+  const swapped =
+    PACK_COST_PER_TRANSPOSE * k * m + (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n;
+  return swapped < direct ? "swapped" : "direct";
+}
+
+function swappedMatMul(
+  stock: WasmKernelFunc,
+  args: KernelArgs,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo {
+  const temporaries: TensorInfo[] = [];
+  try {
+    // Bᵀ as the left operand in row-major [N×K], Aᵀ as the right one in [K×M].
+    const left = transposeB ? b : transposeLastTwo(b, args.backend, temporaries);
+    const right = transposeA ? a : transposeLastTwo(a, args.backend, temporaries);
+    const product = stock({
+      ...args,
+      inputs: { ...args.inputs, a: left, b: right },
+      attrs: { ...args.attrs, transposeA: false, transposeB: false },
+    });
+    temporaries.push(product);
+    return transposeLastTwo(product, args.backend, []);
+  } finally {
+    for (const temporary of temporaries) args.backend.disposeData(temporary.dataId);
+  }
 }
 
 function transposeLastTwo(x: TensorInfo, backend: BackendWasm, temporaries: TensorInfo[]): TensorInfo {
