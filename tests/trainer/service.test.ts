@@ -78,7 +78,7 @@ describe("trainer service", () => {
     for (const label of ["訓練精度", "検証精度", "差", "テスト精度", "バックエンド"]) {
       expect(result?.text).toContain(label);
     }
-    expect(result?.text).toMatch(/差が(小さい|大きい)/);
+    expect(result?.text).toMatch(/差: -?\d\.\d{4} → 差(が小さい|が大きい|は小さいが精度が低い)/);
   });
 
   it("rejects bad arguments with the parser's UserError", async () => {
