@@ -34,7 +34,11 @@ export interface Conversation {
   send(replies: Reply[]): Promise<void>;
 }
 
-/** Sends to an address with no message to answer (reminders, notices after a restart). One per platform. */
+/**
+ * Sends to an address with no message to answer (reminders, notices after a restart). One per platform.
+ * `push` rejects when the platform would not take the messages (after the adapter's own retries and
+ * fallbacks, and after logging), so callers such as the reminder scheduler can record the failure.
+ */
 export interface Pusher {
   push(to: Address, replies: Reply[]): Promise<void>;
 }

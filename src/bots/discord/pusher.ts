@@ -7,17 +7,14 @@ import { renderReplies, type OutgoingMessage } from "./render.ts";
 
 /**
  * Sends with nothing to answer (reminders, notices): to the user's DMs, or, when they do not take DMs from
- * the bot, to the channel the address names, mentioning them. Failures are logged, never thrown.
+ * the bot, to the channel the address names, mentioning them. A push that reaches neither is logged and
+ * rejected.
  */
 export function createDiscordPusher(channels: ChannelSender, logger: Logger): Pusher {
   return {
     async push(to: Address, replies: Reply[]): Promise<void> {
       if (to.platform !== "discord") {
-        logger.error(
-          { platform: to.platform, chatId: to.chatId },
-          "discord: asked to push to another platform's address",
-        );
-        return;
+        throw new Error(`The Discord pusher cannot send to a ${to.platform} address`);
       }
       const messages = toMessages(replies);
       if (messages.length === 0) return;
@@ -34,7 +31,7 @@ export function createDiscordPusher(channels: ChannelSender, logger: Logger): Pu
             ? "discord: DMs closed; posting in the channel instead"
             : "discord: could not DM the user",
         );
-        if (!canFallBack) return;
+        if (!canFallBack) throw error;
       }
       try {
         const [first, ...rest] = messages;
@@ -45,6 +42,7 @@ export function createDiscordPusher(channels: ChannelSender, logger: Logger): Pu
           { ...describeError(error), chatId: to.chatId },
           "discord: could not post in the channel either",
         );
+        throw error;
       }
     },
   };

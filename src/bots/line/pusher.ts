@@ -7,9 +7,8 @@ export function createLinePusher(deps: SessionDeps): Pusher {
   return {
     async push(to: Address, replies: Reply[]): Promise<void> {
       if (to.platform !== "line") throw new Error(`The LINE pusher cannot send to a ${to.platform} address`);
-      await new ChatSession({ to: to.chatId, direct: to.chatKind === "direct" }, undefined, deps).send(
-        replies,
-      );
+      const session = new ChatSession({ to: to.chatId, direct: to.chatKind === "direct" }, undefined, deps);
+      if (!(await session.sendAll(replies))) throw new Error(`LINE would not take the push to ${to.chatId}`);
     },
   };
 }

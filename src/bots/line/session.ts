@@ -60,29 +60,39 @@ export class ChatSession implements Conversation {
   }
 
   /** Later replies (progress, results), after everything sent before. */
-  send(replies: readonly Reply[]): Promise<void> {
+  async send(replies: readonly Reply[]): Promise<void> {
+    await this.sendAll(replies);
+  }
+
+  /** Like `send`, and tells whether every message was delivered. */
+  sendAll(replies: readonly Reply[]): Promise<boolean> {
     const sent = this.queue.then(() => this.deliver(replies));
-    this.queue = sent;
+    this.queue = sent.then(() => undefined);
     return this.deps.inFlight.track(sent);
   }
 
-  private async deliver(replies: readonly Reply[]): Promise<void> {
+  /** Sends the replies; false when something could not be prepared or delivered (it is logged). */
+  private async deliver(replies: readonly Reply[]): Promise<boolean> {
     try {
       const kept = replies.filter((reply) => reply.kind !== "progress" || this.milestones.keep(reply));
-      if (kept.length === 0) return;
+      if (kept.length === 0) return true;
       const messages = await this.deps.render(kept);
-      for (const batch of packMessages(messages)) await this.sendBatch(batch);
+      let delivered = true;
+      for (const batch of packMessages(messages)) delivered = (await this.sendBatch(batch)) && delivered;
       const workGoesOn = kept.some((reply) => reply.kind === "progress" && !reply.done);
       if (workGoesOn && this.target.direct) await this.deps.delivery.showLoading(this.target.to);
+      return delivered;
     } catch (error) {
       this.deps.logger.error({ err: error, to: this.target.to }, "LINE: could not prepare messages");
+      return false;
     }
   }
 
-  private async sendBatch(batch: messagingApi.Message[]): Promise<void> {
+  private sendBatch(batch: messagingApi.Message[]): Promise<boolean> {
     const token = this.takeReplyToken();
-    if (token) await this.deps.delivery.reply(token, this.target.to, batch);
-    else await this.deps.delivery.push(this.target.to, batch);
+    return token
+      ? this.deps.delivery.reply(token, this.target.to, batch)
+      : this.deps.delivery.push(this.target.to, batch);
   }
 
   private takeReplyToken(): string | undefined {

@@ -126,7 +126,7 @@ describe("Discord trouble is logged, never fatal", () => {
     ).toBe(true);
   });
 
-  it("gives up quietly, with a log line, when it may not post in the channel either (50013)", async () => {
+  it("gives up with a log line and a rejection when it may not post in the channel either (50013)", async () => {
     const { fake, logger } = harness;
     const dmId = String(fake.state.dmChannelFor(bob.id).id);
     fake.failNext(
@@ -140,7 +140,9 @@ describe("Discord trouble is logged, never fatal", () => {
       discordError(403, 50013, "Missing Permissions"),
     );
     const mark = fake.mark();
-    await expect(harness.adapter.pusher.push(inChannel(bob.id), [text("⏰")])).resolves.toBeUndefined();
+    await expect(harness.adapter.pusher.push(inChannel(bob.id), [text("⏰")])).rejects.toThrow(
+      /Missing Permissions/,
+    );
     expect(fake.callsAfter(mark, channelPosts(CHANNEL_ID)).map((call) => call.status)).toEqual([403]);
     expect(logger.at("error").some((entry) => entry.fields.code === 50013)).toBe(true);
   });

@@ -53,7 +53,9 @@ describe("LINE delivery: retries, fallbacks and pushes", () => {
 
   it("gives up after a bounded number of tries and logs what was not delivered", async () => {
     harness.api.failNext("push", { status: 503, times: 100 });
-    await harness.line.pusher.push(address(user), [text("届かないメッセージ")]);
+    await expect(harness.line.pusher.push(address(user), [text("届かないメッセージ")])).rejects.toThrow(
+      /would not take the push/,
+    );
     expect(harness.api.callsTo("push")).toHaveLength(4);
     const failure = harness.logger
       .at("error")
@@ -63,7 +65,7 @@ describe("LINE delivery: retries, fallbacks and pushes", () => {
 
   it("does not wait when the server asks for longer than the bound", async () => {
     harness.api.failNext("push", { status: 429, times: 1, retryAfter: "3600" });
-    await harness.line.pusher.push(address(user), [text("あとで")]);
+    await expect(harness.line.pusher.push(address(user), [text("あとで")])).rejects.toThrow();
     expect(harness.api.callsTo("push")).toHaveLength(1);
     expect(harness.sleeps).toEqual([]);
     expect(harness.logger.at("error")).toHaveLength(1);
