@@ -11,6 +11,8 @@ describe("/memo", () => {
     await say("/memo add 出力層には入れない");
     const list = textOf(await say("/memo"));
     expect(list).toContain("過去のメモ一覧 — STEP 14(2 件)");
+    // Dated in the user's time zone (Asia/Tokyo unless they chose another).
+    expect(list).toContain("#1  2026-11-28 18:00");
     expect(list.indexOf("出力層には入れない")).toBeLessThan(list.indexOf("ドロップアウトは訓練時だけ"));
   });
 

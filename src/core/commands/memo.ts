@@ -1,5 +1,6 @@
 import { UserError } from "../errors.ts";
 import { code, text, type Reply } from "../reply.ts";
+import { formatLocal } from "../time/zone.ts";
 import { lessonFor } from "./quiz.ts";
 import type { Command, CommandContext } from "./types.ts";
 
@@ -96,7 +97,8 @@ function listMemos(context: CommandContext): Reply[] {
       ),
     ];
   }
-  const lines = memos.map((memo) => `#${memo.id}  ${formatDate(memo.createdAt)}\n${memo.body}`);
+  const timeZone = context.services.stores.timeZones.get(context.userId);
+  const lines = memos.map((memo) => `#${memo.id}  ${formatLocal(memo.createdAt, timeZone)}\n${memo.body}`);
   const more =
     total > memos.length
       ? ja
@@ -123,5 +125,3 @@ function deleteMemo(context: CommandContext, id: number): Reply[] {
   }
   return [text(context.locale === "ja" ? `🗑️ メモ #${id} を消しました。` : `🗑️ Deleted memo #${id}.`)];
 }
-
-const formatDate = (date: Date): string => date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
