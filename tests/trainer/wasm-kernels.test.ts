@@ -199,4 +199,18 @@ describe("wasm kernel overrides", () => {
     expect(() => tf.gather(x, tf.tensor1d([9], "int32"))).toThrow(/not in \[0, 8\]/);
     tf.dispose([x, indices]);
   });
+
+  it("Identity shares the data, which outlives the original, and frees it with the last reference", () => {
+    const before = tf.memory().numBytes;
+    const x = tf.randomNormal([6, 5], 0, 1, "float32", 5);
+    const values = Array.from(x.dataSync());
+    const copy = tf.clone(x);
+    expect(Array.from(copy.dataSync())).toEqual(values);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual(values);
+    copy.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+    const { stock, optimised } = stockAndOptimised(() => tf.clone(tf.range(0, 12).reshape([3, 4])));
+    expectClose(optimised, stock);
+  });
 });
