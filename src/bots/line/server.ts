@@ -28,6 +28,8 @@ export function createLineApp(deps: ServerDeps): express.Express {
 
   app.post(
     "/line/webhook",
+    // The SDK reads the whole body before it checks the signature: cap what it may read.
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     middleware({ channelSecret: deps.channelSecret }),
     (req: Request, res: Response) => {
       const events = eventsOf(req.body);
@@ -55,11 +57,26 @@ export function createLineApp(deps: ServerDeps): express.Express {
       res.status(400).json({ message: "invalid JSON body" });
       return;
     }
+    const status = clientErrorStatus(error);
+    if (status) {
+      deps.logger.warn({ path: req.path, status }, "LINE: request refused");
+      res.status(status).json({ message: status === 413 ? "body too large" : "bad request" });
+      return;
+    }
     deps.logger.error({ err: error, path: req.path }, "LINE: request failed");
     res.status(500).json({ message: "internal error" });
   });
 
   return app;
+}
+
+/** LINE's webhooks are a few KB; anything near this is not from LINE. */
+export const WEBHOOK_BODY_LIMIT = "1mb";
+
+/** The 4xx status a body-parser error carries (too large, aborted, bad encoding), if any. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
 }
 
 function eventsOf(body: unknown): webhook.Event[] | undefined {

@@ -37,6 +37,17 @@ describe("LINE webhook endpoint", () => {
     expect(userCount()).toBe(0);
   });
 
+  it("refuses a body over the size limit with 413 before parsing it, even when signed", async () => {
+    const events = [textEvent("/memo add " + "あ".repeat(400_000), userSource(userId()))];
+    const raw = JSON.stringify(callbackBody(events));
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(1024 * 1024);
+    const response = await harness.post(raw, { signature: signature(raw, CHANNEL_SECRET) });
+    await harness.line.whenIdle();
+    expect(response.status).toBe(413);
+    expect(harness.api.calls).toEqual([]);
+    expect(userCount()).toBe(0);
+  });
+
   it("refuses a body changed after signing", async () => {
     const raw = JSON.stringify(callbackBody([textEvent("/help", userSource(userId()))]));
     const response = await harness.post(raw.replace("/help", "/quiz"), {
