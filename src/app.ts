@@ -19,6 +19,9 @@ export interface App {
   db: Db;
   bot: Bot;
   trainer?: TrainerPort;
+  /** Ends background work (group-quiz timers, training jobs), telling users while adapters can still send. */
+  stopWork(): Promise<void>;
+  /** Stops work if still running, then closes the database. Safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -34,14 +37,20 @@ export function createApp(options: AppOptions): App {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(trainer ? { trainer } : {}),
   });
+  let stopping: Promise<void> | undefined;
+  const stopWork = () =>
+    (stopping ??= (async () => {
+      bot.close();
+      await trainer?.close();
+    })());
   return {
     db,
     bot,
     ...(trainer ? { trainer } : {}),
+    stopWork,
     async close() {
-      bot.close();
-      await trainer?.close();
-      db.close();
+      await stopWork();
+      if (db.open) db.close();
     },
   };
 }

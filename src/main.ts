@@ -2,8 +2,8 @@ import { pino } from "pino";
 import { createApp } from "./app.ts";
 import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
-import { createReminderScheduler } from "./core/reminders/scheduler.ts";
-import { startPlatforms } from "./platforms.ts";
+import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
+import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
 
 /**
@@ -16,6 +16,10 @@ async function main(): Promise<void> {
   const hasPlatform = Boolean(process.env.DISCORD_TOKEN || process.env.LINE_CHANNEL_SECRET);
   const level = config.LOG_LEVEL ?? (hasPlatform ? "info" : "warn");
   const logger = pino({ level, base: undefined }, pino.destination(2));
+  // A bug in a background callback is logged, not allowed to take every chat down with it.
+  process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+
   let trainer: TrainerService | undefined;
   const app = createApp({
     dbPath: config.MANABOT_DB,
@@ -30,50 +34,56 @@ async function main(): Promise<void> {
         timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
       })),
   });
-  const platforms = await startPlatforms(app, logger).catch(async (error: unknown) => {
-    await app.close();
-    throw error;
-  });
-  const local =
-    platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
-      ? createLocalChat({
-          bot: app.bot,
-          input: process.stdin,
-          output: process.stdout,
-          outDir: config.MANABOT_OUT_DIR,
-          interactive: Boolean(process.stdin.isTTY),
-          ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
-        })
-      : undefined;
-
-  const pushers = { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) };
-  await trainer?.notifyInterrupted(pushers);
-  const { services } = app.bot;
-  const reminders = createReminderScheduler({
-    stores: services.stores,
-    lessons: services.lessons,
-    clock: services.clock,
-    pushers,
-    logger,
-    graceMinutes: config.MANABOT_REMINDER_GRACE_MINUTES,
-  });
-  await reminders.start();
-
+  let platforms: StartedPlatforms | undefined;
+  let reminders: ReminderScheduler | undefined;
   let stopping: Promise<void> | undefined;
+  // Background work stops first, so its last words ("job cancelled") still reach the platforms.
   const shutdown = () =>
     (stopping ??= (async () => {
-      await reminders.stop();
-      await platforms.close();
+      await reminders?.stop();
+      await app.stopWork();
+      await platforms?.close();
       await app.close();
     })());
-  process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
-  process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
 
-  if (local) {
-    await local.run();
-    await shutdown();
-  } else {
-    logger.info({ platforms: platforms.names }, "manabot is running; stop with Ctrl+C");
+  try {
+    platforms = await startPlatforms(app, logger);
+    const local =
+      platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
+        ? createLocalChat({
+            bot: app.bot,
+            input: process.stdin,
+            output: process.stdout,
+            outDir: config.MANABOT_OUT_DIR,
+            interactive: Boolean(process.stdin.isTTY),
+            ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
+          })
+        : undefined;
+
+    const pushers = { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) };
+    await trainer?.notifyInterrupted(pushers);
+    const { services } = app.bot;
+    reminders = createReminderScheduler({
+      stores: services.stores,
+      lessons: services.lessons,
+      clock: services.clock,
+      pushers,
+      logger,
+      graceMinutes: config.MANABOT_REMINDER_GRACE_MINUTES,
+    });
+    await reminders.start();
+    process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
+    process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
+
+    if (local) {
+      await local.run();
+      await shutdown();
+    } else {
+      logger.info({ platforms: platforms.names }, "manabot is running; stop with Ctrl+C");
+    }
+  } catch (error) {
+    await shutdown().catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"));
+    throw error;
   }
 }
 
