@@ -1,7 +1,7 @@
 import type { LessonCatalog } from "../lessons/catalog.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { builtinCommands } from "./commands/index.ts";
-import { parseArgs } from "./commands/parse-args.ts";
+import { normalizeWord, parseArgs } from "./commands/parse-args.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import type { Command, Services } from "./commands/types.ts";
 import type { Conversation, IncomingMessage, Locale } from "./conversation.ts";
@@ -102,7 +102,7 @@ export function createBot(options: BotOptions): Bot {
     if (!plain || !command || command.name === plain.name) return undefined;
     const [first] = tokenize(plain.rest);
     const isSubcommand =
-      first !== undefined && command.subcommands?.some((sub) => sub.name === first.toLowerCase());
+      first !== undefined && command.subcommands?.some((sub) => sub.name === normalizeWord(first));
     const rest =
       command.aliasSubcommand && first !== undefined && !isSubcommand
         ? `${command.aliasSubcommand} ${plain.rest}`

@@ -29,6 +29,16 @@ describe("receive()", () => {
     expect(textOf(await say("/stats", { locale: "en" }))).toContain("まだ回答がありません");
   });
 
+  it("reads full-width commands, numbers and choices as a Japanese keyboard types them", async () => {
+    const { say } = createTestBot();
+    expect(textOf(await say("／ＱＵＩＺ　１４　３"))).toContain("問題 3/4");
+    expect(textOf(await say("/answer Ｂ"))).toContain("✅ 正解!");
+    expect(textOf(await say("/lesson １４ ２-１"))).toContain("2-1. ドロップアウトの基本アイデア");
+    await say("/memo add ＡＢＣ　全角のまま");
+    expect(textOf(await say("/memo list"))).toContain("ＡＢＣ　全角のまま");
+    expect(textOf(await say("/memo delete １"))).toContain("メモ #1 を消しました");
+  });
+
   it("answers plain text with a hint in direct chats and stays quiet in groups", async () => {
     const { say } = createTestBot();
     expect(textOf(await say("こんにちは"))).toContain("/help");

@@ -12,7 +12,7 @@ export function parseArgs(command: Command, rest: string): ParsedArgs {
 
   const [first] = tokenize(rest);
   const names = command.subcommands.map((sub) => sub.name);
-  const chosen = first ? command.subcommands.find((sub) => sub.name === first.toLowerCase()) : undefined;
+  const chosen = first ? command.subcommands.find((sub) => sub.name === normalizeWord(first)) : undefined;
   if (chosen) {
     const after = rest.slice(rest.indexOf(first as string) + (first as string).length).trim();
     return { subcommand: chosen.name, values: parseOptions(command, chosen.options, after) };
@@ -44,7 +44,7 @@ function parseOptions(
     }
     const [token] = tokenize(remaining);
     if (token === undefined) break;
-    if (option.type === "integer" && !option.required && !/^-?\d+$/.test(token)) continue;
+    if (option.type === "integer" && !option.required && !/^-?\d+$/.test(normalizeWord(token))) continue;
     values[option.name] = checkValue(command, option, token);
     remaining = remaining
       .slice(remaining.indexOf(token) + token.length)
@@ -68,7 +68,12 @@ function parseOptions(
   return values;
 }
 
-function checkValue(command: Command, option: OptionSpec, raw: string): ArgValue {
+/** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
+export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();
+
+function checkValue(command: Command, option: OptionSpec, typed: string): ArgValue {
+  // Free text (a memo) is kept as typed; words and numbers are read through NFKC.
+  const raw = option.rest ? typed : typed.normalize("NFKC");
   if (option.type === "integer") {
     const value = Number(raw);
     const inRange =
@@ -98,7 +103,9 @@ function checkValue(command: Command, option: OptionSpec, raw: string): ArgValue
 
 function checkChoice(command: Command, option: OptionSpec, value: ArgValue): ArgValue {
   if (!option.choices) return value;
-  const found = option.choices.find((choice) => String(choice).toLowerCase() === String(value).toLowerCase());
+  const found = option.choices.find(
+    (choice) => String(choice).toLowerCase() === normalizeWord(String(value)),
+  );
   if (found !== undefined) return found;
   const list = option.choices.join(" / ");
   throw new UserError("args.invalid-choice", {

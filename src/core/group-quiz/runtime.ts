@@ -198,7 +198,12 @@ export class GroupQuizRuntime {
     } catch (error) {
       logger.error({ err: error, quizId: run.quiz.id }, "group quiz round failed; ending the quiz");
       this.running.delete(key);
-      stores.groupQuizzes.end(run.quiz.id, "abandoned", this.services.clock.now());
+      try {
+        stores.groupQuizzes.end(run.quiz.id, "abandoned", this.services.clock.now());
+      } catch (endError) {
+        // Left running in the database; the next /quiz group in this chat ends it as abandoned.
+        logger.error({ err: endError, quizId: run.quiz.id }, "could not mark the group quiz ended");
+      }
       return;
     }
     run.host.conversation.send(replies).catch((error: unknown) => {

@@ -23,5 +23,5 @@ export function splitCommandLine(text: string, requireSlash: boolean): CommandLi
   const body = hasSlash ? trimmed.slice(1) : trimmed;
   const match = /^([^\s\u3000]+)[\s\u3000]*([\s\S]*)$/.exec(body);
   if (!match || !match[1]) return undefined;
-  return { name: match[1].toLowerCase(), rest: (match[2] ?? "").trim() };
+  return { name: match[1].normalize("NFKC").toLowerCase(), rest: (match[2] ?? "").trim() };
 }
