@@ -122,6 +122,15 @@ describe("group quiz", () => {
     expect(textOf(await say("Bob", "/quiz stop", false))).toContain("進行中のグループクイズはありません");
   });
 
+  it("takes typed answers (「回答 A」, /answer B) from any member for the question on the table", async () => {
+    await say("Alice", "/quiz group 14 20", false);
+    expect(textOf(await say("Bob", "回答 A", false))).toBe("✋ Bob さんの回答を受け付けました(1 人目)");
+    expect(textOf(await say("Carol", "/answer b", false))).toContain("(2 人目)");
+    expect(textOf(await say("Bob", "/answer C", false))).toContain("回答済み");
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(textOf(posted())).toContain("✅ 正解: Bob ⚡(1/2 人)");
+  });
+
   it("runs one quiz per chat, only in group chats, and takes bonus=off and a time limit", async () => {
     const start = await say("Alice", "/quiz group 14 10 bonus=off", false);
     expect(textOf(start)).toContain("スピードボーナスなし");

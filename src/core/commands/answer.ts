@@ -79,10 +79,21 @@ function findPrompt(context: CommandContext, promptId: number | undefined): Prom
   const prompt =
     promptId !== undefined
       ? quiz.prompt(promptId)
-      : quiz.openPromptFor(context.userId, message.platform, message.chatId);
+      : (groupQuestionOnTheTable(context) ??
+        quiz.openPromptFor(context.userId, message.platform, message.chatId));
   if (prompt && prompt.platform === message.platform && prompt.chatId === message.chatId) return prompt;
   throw new UserError("answer.no-question", {
     ja: "答える問題がありません。/quiz で問題を出してから答えてください。",
     en: "There is no question to answer. Ask for one with /quiz first.",
   });
+}
+
+/** In a group chat with a quiz running, a typed answer (「回答 A」) answers the question on the table. */
+function groupQuestionOnTheTable(context: CommandContext): PromptRecord | undefined {
+  const { groupQuizzes, quiz } = context.services.stores;
+  const { platform, chatId, chatKind } = context.message;
+  if (chatKind !== "group") return undefined;
+  const running = groupQuizzes.running(platform, chatId);
+  const round = running && groupQuizzes.latestRound(running.id);
+  return round && !round.closedAt ? quiz.prompt(round.promptId) : undefined;
 }
