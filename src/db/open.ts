@@ -5,6 +5,8 @@ import { loadMigrations, type Migration } from "./migrations.ts";
 
 export type Db = Database.Database;
 
+const BUSY_TIMEOUT_MS = 5000;
+
 export class DatabaseTooNewError extends Error {
   constructor(
     readonly found: number,
@@ -25,11 +27,11 @@ export class DatabaseTooNewError extends Error {
  */
 export function openDatabase(path: string, migrations: Migration[] = loadMigrations()): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // The busy timeout comes first, so a second process opening the same file waits instead of failing.
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
     migrate(db, migrations);
     return db;
   } catch (error) {
@@ -49,6 +51,8 @@ export function migrate(db: Db, migrations: Migration[]): void {
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
+      // Read again under the write lock: another process may have applied it meanwhile.
+      if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();

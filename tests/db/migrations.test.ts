@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,5 +65,30 @@ describe("migrations", () => {
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
     db.close();
+  });
+});
+
+describe("two processes opening one new database", () => {
+  it("both get a migrated database: the second waits for the first instead of failing", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "manabot-db-")), "shared.db");
+    const script = `
+      import { openDatabase, schemaVersion } from "./src/db/open.ts";
+      const db = openDatabase(process.argv[1]);
+      console.log(schemaVersion(db));
+      db.close();`;
+    const open = () =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, path]);
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        child.on("close", (code) => resolve({ code, out, err }));
+      });
+    const results = await Promise.all([open(), open(), open()]);
+    for (const result of results) {
+      expect(result.code, result.err).toBe(0);
+      expect(result.out.trim()).toBe(String(latest()));
+    }
   });
 });
