@@ -1,3 +1,4 @@
+import { progressLine as sharedProgressLine } from "../../core/text/progress-bar.ts";
 import type { APIEmbed } from "discord.js";
 import type { Choice, ImageReply, ProgressReply, Reply } from "../../core/reply.ts";
 import { buttonRows, type ButtonRow } from "./components.ts";
@@ -147,11 +148,8 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
 };
 
 /** "✅ done", "`[██████░░░░]` 60% epoch 3/5", or "⏳ waiting" when the share is unknown. */
+/** A progress line within Discord's limits, the bar in code so its blocks line up: "`[███░░]  50%` text". */
 export function progressLine(progress: ProgressReply, width = 16): string {
-  if (progress.done) return clip(`✅ ${progress.text}`, LIMITS.content);
-  if (progress.ratio === undefined) return clip(`⏳ ${progress.text}`, LIMITS.content);
-  const ratio = Math.min(1, Math.max(0, progress.ratio));
-  const filled = Math.round(ratio * width);
-  const bar = `\`[${"█".repeat(filled)}${"░".repeat(width - filled)}]\` ${Math.round(ratio * 100)}%`;
-  return clip(`${bar} ${progress.text}`, LIMITS.content);
+  const line = sharedProgressLine(progress, width, (bar) => bar.replace(/^(\[[^\]]*\])/, "`$1`"));
+  return clip(line, LIMITS.content);
 }

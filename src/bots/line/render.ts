@@ -1,6 +1,7 @@
+import { progressLine } from "../../core/text/progress-bar.ts";
 import type { messagingApi } from "@line/bot-sdk";
 import type { Logger } from "../../core/logger.ts";
-import type { Choice, ChoicesReply, ImageReply, ProgressReply, Reply } from "../../core/reply.ts";
+import type { Choice, ChoicesReply, ImageReply, Reply } from "../../core/reply.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import type { MediaStore } from "./media.ts";
 import { splitText, truncate } from "./text.ts";
@@ -31,7 +32,7 @@ export function createRenderer(media: MediaStore, logger: Logger): RenderReplies
           messages.push(...textMessages(reply.code));
           break;
         case "progress":
-          messages.push(...textMessages(progressLine(reply)));
+          messages.push(...textMessages(progressLine(reply, 10, (bar) => `⏳ ${bar}`)));
           break;
         case "image":
           messages.push(...(await imageMessages(reply, media, logger)));
@@ -62,13 +63,6 @@ const textMessages = (text: string): TextMessage[] =>
   splitText(text.trim() === "" ? "…" : text).map((piece) => ({ type: "text", text: piece }));
 
 /** "⏳ [█████░░░░░] 50% text", or "✅ text" when done. */
-export function progressLine(reply: ProgressReply): string {
-  if (reply.done) return `✅ ${reply.text}`;
-  if (reply.ratio === undefined) return `⏳ ${reply.text}`;
-  const ratio = Math.min(1, Math.max(0, reply.ratio));
-  const filled = Math.round(ratio * 10);
-  return `⏳ [${"█".repeat(filled)}${"░".repeat(10 - filled)}] ${Math.round(ratio * 100)}% ${reply.text}`;
-}
 
 async function imageMessages(reply: ImageReply, media: MediaStore, logger: Logger): Promise<Message[]> {
   if (!media.canHost) return textMessages(`🖼️ ${reply.alt}\n${IMAGES_DISABLED_NOTE}`);

@@ -5,7 +5,8 @@ import type { Readable, Writable } from "node:stream";
 import type { Bot } from "../../core/bot.ts";
 import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
-import { progressLine, renderReply } from "./render.ts";
+import { progressLine } from "../../core/text/progress-bar.ts";
+import { renderReply } from "./render.ts";
 
 export interface LocalAdapterConfig {
   bot: Bot;
@@ -50,7 +51,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   const show = (replies: Reply[]) => {
     for (const reply of replies) {
       if (reply.kind === "progress") {
-        const line = progressLine(reply.ratio, reply.text);
+        const line = progressLine(reply);
         if (config.interactive) {
           config.output.write(`\r\x1b[2K${line}`);
           progressOpen = !reply.done;

@@ -1,4 +1,3 @@
-import { progressBar } from "../../core/text/progress-bar.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 
 const RULE = "─".repeat(40);
@@ -21,9 +20,4 @@ export function renderReply(reply: Exclude<Reply, { kind: "image" } | { kind: "p
       return { text: [reply.prompt, buttons].filter(Boolean).join("\n"), choices: reply.choices };
     }
   }
-}
-
-/** A progress reply as one terminal line: "[██████░░░░]  60% text". */
-export function progressLine(ratio: number | undefined, text: string): string {
-  return ratio === undefined ? `⏳ ${text}` : `${progressBar(ratio)} ${text}`;
 }

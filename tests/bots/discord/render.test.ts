@@ -114,7 +114,7 @@ describe("replies → Discord messages", () => {
     expect(progress).toEqual({
       kind: "progress",
       key: "job-1",
-      content: "`[████████░░░░░░░░]` 50% epoch 2/4",
+      content: "`[████████░░░░░░░░]`  50% epoch 2/4",
       done: false,
     });
     expect(result).toMatchObject({ kind: "message", message: { content: "結果" } });

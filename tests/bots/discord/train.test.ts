@@ -131,7 +131,7 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
     expect(fake.calls.indexOf(callback)).toBeLessThan(fake.calls.indexOf(webhookCalls[0] as RecordedCall));
     const edits = webhookCalls.filter(EDIT_ORIGINAL(interaction.token)).map((call) => textOfBody(call.body));
     expect(edits.at(-1)).toBe("🧪 ジョブ #1 を開始しました (dropout=0.3)\n✅ epoch 2/2");
-    expect(edits.some((content) => content.includes("`[████████░░░░░░░░]` 50% epoch 1/2"))).toBe(true);
+    expect(edits.some((content) => content.includes("`[████████░░░░░░░░]`  50% epoch 1/2"))).toBe(true);
     expect(webhookCalls.filter(FOLLOW_UP(interaction.token))).toEqual([upload]);
 
     const [file] = upload.files;

@@ -42,8 +42,8 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
       push.messages.every((message) => message.type === "text" && /^[⏳✅]/u.test(message.text ?? "")),
     );
     expect(progress.map((push) => textsOf(push.messages))).toEqual([
-      "⏳ [░░░░░░░░░░] 0% エポック 1/10",
-      "⏳ [█████░░░░░] 50% エポック 6/10",
+      "⏳ [░░░░░░░░░░]   0% エポック 1/10",
+      "⏳ [█████░░░░░]  50% エポック 6/10",
       "✅ 学習が終わりました",
     ]);
 
