@@ -90,11 +90,6 @@ export class InteractionConversation implements Conversation {
     return this.enqueue(() => this.deliver(renderReplies(replies), false));
   }
 
-  /** Resolves when everything queued so far has been delivered (or given up on). */
-  settled(): Promise<void> {
-    return this.queue;
-  }
-
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.queue.then(work).catch((error: unknown) => this.logFailure(error));
     this.queue = next;
