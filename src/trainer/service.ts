@@ -9,8 +9,8 @@ import type { Db } from "../db/open.ts";
 import { chartTitle } from "./chart.ts";
 import { helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
 import { parseTrainArgs } from "./params.ts";
-import { JobStore, type JobRecord } from "./queue/job-store.ts";
-import { TrainQueue, type JobEvent, type JobRunner } from "./queue/queue.ts";
+import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
+import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
 
 export interface TrainerServiceOptions {
   db: Db;
@@ -26,14 +26,30 @@ export interface TrainerServiceOptions {
   /** Replaces the worker thread (tests). */
   runner?: JobRunner;
   now?: () => Date;
+  /** This process's id on the jobs it queues (random by default). */
+  instanceId?: string;
+  /** How often heartbeats are refreshed and stale jobs of other processes swept (default 20 s). */
+  heartbeatMs?: number;
+  /** How old another process's heartbeat must be before its jobs count as interrupted (default 90 s). */
+  staleAfterMs?: number;
+  /** Replaces the unref'd setInterval that drives heartbeats and sweeps (tests). */
+  startInterval?: StartInterval;
 }
 
-export const RESTART_REASON = "the bot restarted while the job was queued or running";
+/** The error recorded on a job whose process stopped; kept under its old name. */
+export const RESTART_REASON = INTERRUPTED_REASON;
 
 export interface TrainerService extends TrainerPort {
-  /** Jobs a previous process left queued or running, marked failed when this service was created. */
+  /**
+   * Jobs of stopped processes (heartbeat stale) that the start-up sweep marked failed. Jobs of other live
+   * processes sharing the database are left alone; later sweeps run every `heartbeatMs`.
+   */
   readonly interrupted: readonly JobRecord[];
-  /** Tells the owners of interrupted jobs (once), through their platform's pusher; returns the jobs told. */
+  /**
+   * Tells the owners of the start-up sweep's jobs (once), through their platform's pusher, and keeps the
+   * pushers for the periodic sweeps, whose jobs are told as they are found. Returns the jobs told now.
+   * A job whose platform has no pusher in this process is failed all the same, and logged.
+   */
   notifyInterrupted(pushers: Partial<Record<Platform, Pusher>>): Promise<JobRecord[]>;
 }
 
@@ -52,22 +68,79 @@ function chartReplies(job: JobRecord, png: Uint8Array, locale: Locale): Reply[] 
   ];
 }
 
+function startUpSweep(queue: TrainQueue, logger: Logger): JobRecord[] {
+  try {
+    return queue.sweepInterrupted();
+  } catch (error) {
+    // E.g. the database stayed locked: the periodic sweep tries again.
+    logger.error({ err: error }, "could not sweep for interrupted training jobs at start-up");
+    return [];
+  }
+}
+
 /** The `/train` command's implementation: parses, queues, and streams progress and results to the chat. */
 export function createTrainerService(options: TrainerServiceOptions): TrainerService {
   const logger = options.logger ?? silentLogger;
   const store = new JobStore(options.db, options.now);
-  // Before any new job exists: whatever is still queued or running belonged to a process that is gone.
-  const interrupted = store.failInterrupted(RESTART_REASON);
-  let notified = false;
+  // Set by the first notifyInterrupted; sweeps before then keep their jobs in `untold`.
+  let pushers: Partial<Record<Platform, Pusher>> | undefined;
+  const untold: JobRecord[] = [];
+  const telling = new Set<Promise<JobRecord[]>>();
+  const tellLater = (jobs: JobRecord[]): void => {
+    if (pushers === undefined) {
+      untold.push(...jobs);
+      return;
+    }
+    const told = tellOwners(jobs, pushers);
+    telling.add(told);
+    void told.finally(() => telling.delete(told));
+  };
+
   const queue = new TrainQueue({
     store,
     chartDir: options.chartDir ?? "data/charts",
     logger,
+    onInterrupted: tellLater,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.maxActivePerUser !== undefined ? { maxActivePerUser: options.maxActivePerUser } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
+    ...(options.startInterval ? { startInterval: options.startInterval } : {}),
   });
+  // Only jobs whose process stopped: another live process on this database keeps its heartbeats fresh.
+  const interrupted = startUpSweep(queue, logger);
+  untold.push(...interrupted);
+
+  async function tellOwners(
+    jobs: readonly JobRecord[],
+    to: Partial<Record<Platform, Pusher>>,
+  ): Promise<JobRecord[]> {
+    const told: JobRecord[] = [];
+    for (const job of jobs) {
+      const pusher = to[job.owner.platform];
+      if (!pusher) {
+        logger.warn(
+          { jobId: job.id, platform: job.owner.platform },
+          "interrupted training job: platform not running in this process, owner not told",
+        );
+        continue;
+      }
+      const message = pick(job.locale, {
+        ja: `ボットの再起動(または停止)により、学習ジョブ #${job.id} は中断されました。もう一度 /train で実行してください。`,
+        en: `Training job #${job.id} was interrupted because the bot restarted or stopped. Please run /train again.`,
+      });
+      try {
+        await pusher.push(job.owner, [text(message)]);
+        told.push(job);
+      } catch (error) {
+        logger.warn({ jobId: job.id, err: error }, "could not tell the owner of an interrupted training job");
+      }
+    }
+    return told;
+  }
 
   const listenerFor = (conversation: Conversation, locale: Locale) => async (event: JobEvent) => {
     const id = event.job.id;
@@ -177,36 +250,15 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
 
     whenIdle: () => queue.whenIdle(),
 
-    close: () => queue.close(),
+    async close() {
+      await queue.close();
+      await Promise.all(telling);
+    },
 
-    async notifyInterrupted(pushers: Partial<Record<Platform, Pusher>>): Promise<JobRecord[]> {
-      if (notified) return [];
-      notified = true;
-      const told: JobRecord[] = [];
-      for (const job of interrupted) {
-        const pusher = pushers[job.owner.platform];
-        if (!pusher) {
-          logger.warn(
-            { jobId: job.id, platform: job.owner.platform },
-            "interrupted training job: platform not running",
-          );
-          continue;
-        }
-        const message = pick(job.locale, {
-          ja: `ボットの再起動により、学習ジョブ #${job.id} は中断されました。もう一度 /train で実行してください。`,
-          en: `Training job #${job.id} was interrupted by a restart of the bot. Please run /train again.`,
-        });
-        try {
-          await pusher.push(job.owner, [text(message)]);
-          told.push(job);
-        } catch (error) {
-          logger.warn(
-            { jobId: job.id, err: error },
-            "could not tell the owner of an interrupted training job",
-          );
-        }
-      }
-      return told;
+    async notifyInterrupted(given: Partial<Record<Platform, Pusher>>): Promise<JobRecord[]> {
+      if (pushers !== undefined) return [];
+      pushers = given;
+      return tellOwners(untold.splice(0), given);
     },
   };
 }

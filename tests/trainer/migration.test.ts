@@ -1,5 +1,8 @@
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/open.ts";
+import { loadMigrations } from "../../src/db/migrations.ts";
+import { migrate, openDatabase } from "../../src/db/open.ts";
+import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
 
 describe("db/002_train_jobs.sql", () => {
   it("creates train_jobs with owners as plain ids and a checked status", () => {
@@ -31,6 +34,32 @@ describe("db/002_train_jobs.sql", () => {
         .run(status);
     expect(() => insert("queued")).not.toThrow();
     expect(() => insert("paused")).toThrow(/CHECK constraint failed/);
+    db.close();
+  });
+});
+
+describe("db/005_train_job_heartbeats.sql", () => {
+  it("adds the owning instance and heartbeat; jobs left by older code count as stale at once", () => {
+    const migrations = loadMigrations();
+    const db = new Database(":memory:");
+    migrate(
+      db,
+      migrations.filter((migration) => migration.version < 5),
+    );
+    db.prepare(
+      `INSERT INTO train_jobs (owner_platform, owner_chat_id, owner_user_id, owner_chat_kind, locale, status, params_json, created_at)
+       VALUES ('line', 'c', 'u', 'direct', 'ja', 'running', '{}', '2026-01-01T00:00:00Z')`,
+    ).run();
+    migrate(db, migrations);
+    const columns = (db.prepare("PRAGMA table_info(train_jobs)").all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(columns).toEqual(expect.arrayContaining(["instance_id", "heartbeat_at"]));
+    const store = new JobStore(db);
+    expect(store.get(1)).toMatchObject({ status: "running", instanceId: null, heartbeatAt: null });
+    expect(store.failStale("new-instance", 90_000).map((job) => [job.id, job.error])).toEqual([
+      [1, INTERRUPTED_REASON],
+    ]);
     db.close();
   });
 });

@@ -5,67 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address } from "../../src/core/conversation.ts";
 import { isUserError } from "../../src/core/errors.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
-import { parseTrainArgs, type TrainParams } from "../../src/trainer/params.ts";
-import { JobStore } from "../../src/trainer/queue/job-store.ts";
+import { parseTrainArgs } from "../../src/trainer/params.ts";
+import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
 import { TrainQueue, type JobEvent } from "../../src/trainer/queue/queue.ts";
-import type { TrainResult } from "../../src/trainer/types.ts";
-import {
-  TrainingJobError,
-  type WorkerJob,
-  type WorkerJobOptions,
-} from "../../src/trainer/worker/run-worker.ts";
-
-/** A runner whose jobs finish when the test says so (or fail on their timeout, as the worker does). */
-class FakeRunner {
-  readonly jobs: {
-    params: TrainParams;
-    options: WorkerJobOptions;
-    finish: () => void;
-    fail: (error: TrainingJobError) => void;
-    cancelled: boolean;
-  }[] = [];
-
-  readonly run = (params: TrainParams, options: WorkerJobOptions): WorkerJob => {
-    let finish!: () => void;
-    let fail!: (error: TrainingJobError) => void;
-    const outcome = new Promise<{ result: TrainResult; png: Uint8Array }>((resolve, reject) => {
-      finish = () => resolve({ result: fakeResult(params), png: new Uint8Array([137, 80, 78, 71]) });
-      fail = reject;
-    });
-    const entry = { params, options, finish, fail, cancelled: false };
-    if (options.timeoutMs !== undefined) {
-      const timer = setTimeout(
-        () => fail(new TrainingJobError("timeout", "the time limit was reached")),
-        options.timeoutMs,
-      );
-      void outcome.catch(() => undefined).finally(() => clearTimeout(timer));
-    }
-    this.jobs.push(entry);
-    options.onStarted?.("fake backend");
-    return {
-      outcome,
-      cancel: () => {
-        entry.cancelled = true;
-        fail(new TrainingJobError("cancelled", "cancelled by the user"));
-      },
-      kill: (reason = "killed") => fail(new TrainingJobError("crashed", reason)),
-    };
-  };
-}
-
-function fakeResult(params: TrainParams): TrainResult {
-  const epochs = [{ epoch: 1, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.88, seconds: 1 }];
-  return {
-    params,
-    runs: [{ kind: "dropout", dropout: params.dropout, epochs, testAcc: 0.87, testLoss: 0.45 }],
-    backend: "fake backend",
-    trainSamples: 80,
-    validationSamples: 20,
-    testSamples: 100,
-    trainSeconds: 1,
-    samplesPerSecond: 80,
-  };
-}
+import { TrainingJobError } from "../../src/trainer/worker/run-worker.ts";
+import { FakeRunner } from "./fake-runner.ts";
 
 const alice: Address = { platform: "discord", chatId: "c1", userId: "alice", chatKind: "group" };
 const bob: Address = { platform: "line", chatId: "c2", userId: "bob", chatKind: "direct" };
@@ -208,17 +152,38 @@ describe("TrainQueue", () => {
     expect(store.get(job.id).status).toBe("done");
   });
 
-  it("marks jobs left queued or running by a previous process as failed", () => {
+  it("marks jobs left queued or running by a process without heartbeats as failed, once", () => {
     const running = store.insert(alice, "ja", parseTrainArgs(""), null);
     store.markRunning(running.id);
     const queued = store.insert(bob, "en", parseTrainArgs(""), null);
-    const interrupted = store.failInterrupted("the bot restarted");
+    const queue = make();
+    const interrupted = queue.sweepInterrupted();
     expect(interrupted.map((job) => [job.id, job.owner.userId, job.status])).toEqual([
       [running.id, "alice", "failed"],
       [queued.id, "bob", "failed"],
     ]);
-    expect(store.get(running.id).error).toBe("the bot restarted");
-    expect(store.failInterrupted("again")).toEqual([]);
+    expect(store.get(running.id).error).toBe(INTERRUPTED_REASON);
+    expect(queue.sweepInterrupted()).toEqual([]);
+  });
+
+  it("never sweeps its own jobs, and stamps them with its instance and a heartbeat", () => {
+    const queue = make({ maxActivePerUser: 3 });
+    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    expect(store.get(job.id)).toMatchObject({ instanceId: queue.instanceId, status: "running" });
+    expect(store.get(job.id).heartbeatAt).not.toBeNull();
+    // Even with every heartbeat counted stale, a queue's own jobs are alive in its process.
+    const impatient = new TrainQueue({ store, chartDir, runner: runner.run, staleAfterMs: -1 });
+    expect(impatient.sweepInterrupted().map((swept) => swept.id)).toEqual([job.id]);
+    const own = new TrainQueue({
+      store,
+      chartDir,
+      runner: runner.run,
+      staleAfterMs: -1,
+      instanceId: queue.instanceId,
+    });
+    const next = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    expect(own.sweepInterrupted()).toEqual([]);
+    expect(store.get(next.job.id).status).not.toBe("failed");
   });
 
   it("closes: queued jobs fail, running ones are stopped", async () => {

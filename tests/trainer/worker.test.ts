@@ -40,6 +40,20 @@ describe("training in a worker thread", () => {
     expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
   });
 
+  it("catches a throwing epoch callback (e.g. a failed database write) and trains on", async () => {
+    const errors: unknown[] = [];
+    const busy = Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    const job = startWorkerJob(parseTrainArgs("samples=512 epochs=2"), {
+      onEpoch: () => {
+        throw busy;
+      },
+      onCallbackError: (error) => errors.push(error),
+    });
+    const { result } = await job.outcome;
+    expect(result.runs[0]?.epochs).toHaveLength(2);
+    expect(errors).toEqual([busy, busy]);
+  });
+
   it("reports a killed worker as crashed, and this process carries on", async () => {
     const job = startWorkerJob(parseTrainArgs("samples=1000 epochs=2"), {
       onStarted: () => job.kill("killed by the test"),

@@ -6,6 +6,12 @@ import type { RunHistory, TrainResult } from "../types.ts";
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["queued", "running"];
 
+/** The error of a job failed by a sweep because the process that owned it stopped sending heartbeats. */
+export const INTERRUPTED_REASON = "the bot process running the job stopped (restarted or crashed)";
+
+/** How markDone ended: recorded, recorded over a sweep's "interrupted" failure, or refused. */
+export type DoneOutcome = "done" | "revived" | "refused";
+
 export interface JobRecord {
   id: number;
   owner: Address;
@@ -22,6 +28,10 @@ export interface JobRecord {
   startedAt: string | null;
   finishedAt: string | null;
   trainSeconds: number | null;
+  /** The TrainQueue instance that inserted the job (null for rows older than db/005). */
+  instanceId: string | null;
+  /** Last sign of life from that instance. */
+  heartbeatAt: string | null;
 }
 
 interface JobRow {
@@ -43,6 +53,8 @@ interface JobRow {
   started_at: string | null;
   finished_at: string | null;
   train_seconds: number | null;
+  instance_id: string | null;
+  heartbeat_at: string | null;
 }
 
 function toRecord(row: JobRow): JobRecord {
@@ -67,10 +79,18 @@ function toRecord(row: JobRow): JobRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     trainSeconds: row.train_seconds,
+    instanceId: row.instance_id,
+    heartbeatAt: row.heartbeat_at,
   };
 }
 
-/** The train_jobs table (db/002_train_jobs.sql). Every state change of a job goes through here. */
+const ACTIVE = `status IN ('queued', 'running')`;
+
+/**
+ * The train_jobs table (db/002_train_jobs.sql, db/005_train_job_heartbeats.sql). Every state change of a job
+ * goes through here, and each one checks the status it starts from: several processes may share the file,
+ * so a late worker must never overwrite a job another process has already ended.
+ */
 export class JobStore {
   constructor(
     private readonly db: Db,
@@ -81,12 +101,23 @@ export class JobStore {
     return this.now().toISOString();
   }
 
-  insert(owner: Address, locale: Locale, params: TrainParams, cacheKey: string | null): JobRecord {
+  /**
+   * Queues a job owned by `instanceId` (the queue that will run it), with a fresh heartbeat. Without an
+   * instance the row has no heartbeat and counts as interrupted at once (tests of left-over jobs).
+   */
+  insert(
+    owner: Address,
+    locale: Locale,
+    params: TrainParams,
+    cacheKey: string | null,
+    instanceId: string | null = null,
+  ): JobRecord {
+    const now = this.stamp();
     const info = this.db
       .prepare(
         `INSERT INTO train_jobs (owner_platform, owner_chat_id, owner_user_id, owner_chat_kind, locale, status,
-           params_json, cache_key, created_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+           params_json, cache_key, created_at, instance_id, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
       )
       .run(
         owner.platform,
@@ -96,7 +127,9 @@ export class JobStore {
         locale,
         JSON.stringify(params),
         cacheKey,
-        this.stamp(),
+        now,
+        instanceId,
+        instanceId === null ? null : now,
       );
     return this.get(Number(info.lastInsertRowid));
   }
@@ -107,43 +140,81 @@ export class JobStore {
     return toRecord(row);
   }
 
-  markRunning(id: number): void {
-    this.db
-      .prepare(`UPDATE train_jobs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`)
-      .run(this.stamp(), id);
+  /**
+   * queued → running, with a heartbeat if the job has an owning instance; false when the job is no longer
+   * queued (ended meanwhile).
+   */
+  markRunning(id: number): boolean {
+    const now = this.stamp();
+    const info = this.db
+      .prepare(
+        `UPDATE train_jobs SET status = 'running', started_at = ?,
+           heartbeat_at = CASE WHEN instance_id IS NULL THEN NULL ELSE ? END
+         WHERE id = ? AND status = 'queued'`,
+      )
+      .run(now, now, id);
+    return info.changes > 0;
   }
 
   setBackend(id: number, backend: string): void {
-    this.db.prepare(`UPDATE train_jobs SET backend = ? WHERE id = ?`).run(backend, id);
+    this.db.prepare(`UPDATE train_jobs SET backend = ? WHERE id = ? AND ${ACTIVE}`).run(backend, id);
   }
 
   saveHistory(id: number, history: RunHistory[]): void {
-    this.db.prepare(`UPDATE train_jobs SET history_json = ? WHERE id = ?`).run(JSON.stringify(history), id);
+    this.db
+      .prepare(`UPDATE train_jobs SET history_json = ? WHERE id = ? AND ${ACTIVE}`)
+      .run(JSON.stringify(history), id);
   }
 
-  markDone(id: number, result: TrainResult, chartPath: string): void {
-    this.db
-      .prepare(
-        `UPDATE train_jobs SET status = 'done', result_json = ?, history_json = ?, backend = ?, chart_path = ?,
-           train_seconds = ?, finished_at = ? WHERE id = ?`,
-      )
-      .run(
-        JSON.stringify(result),
-        JSON.stringify(result.runs),
-        result.backend,
-        chartPath,
-        result.trainSeconds,
-        this.stamp(),
-        id,
-      );
+  /**
+   * Records the result of a job that is still active — or of one a sweep failed as interrupted although
+   * `instanceId` (the caller) owns it and was alive after all (its heartbeat was only late): that result is
+   * real, so it replaces the failure and the error is cleared ("revived"). Anything else ended for good
+   * (cancelled, failed for another reason, owned by another instance) is left as it is ("refused").
+   */
+  markDone(
+    id: number,
+    result: TrainResult,
+    chartPath: string,
+    instanceId: string | null = null,
+  ): DoneOutcome {
+    return this.db
+      .transaction((): DoneOutcome => {
+        const before = this.db
+          .prepare(`SELECT status, error, instance_id FROM train_jobs WHERE id = ?`)
+          .get(id) as { status: string; error: string | null; instance_id: string | null } | undefined;
+        if (before === undefined) return "refused";
+        const active = before.status === "queued" || before.status === "running";
+        const revivable =
+          before.status === "failed" &&
+          before.error === INTERRUPTED_REASON &&
+          instanceId !== null &&
+          before.instance_id === instanceId;
+        if (!active && !revivable) return "refused";
+        this.db
+          .prepare(
+            `UPDATE train_jobs SET status = 'done', error = NULL, result_json = ?, history_json = ?, backend = ?,
+             chart_path = ?, train_seconds = ?, finished_at = ? WHERE id = ? AND status = ?`,
+          )
+          .run(
+            JSON.stringify(result),
+            JSON.stringify(result.runs),
+            result.backend,
+            chartPath,
+            result.trainSeconds,
+            this.stamp(),
+            id,
+            before.status,
+          );
+        return active ? "done" : "revived";
+      })
+      .immediate();
   }
 
   /** Ends an active job as failed or cancelled; returns false when it had already ended. */
   markEnded(id: number, status: "failed" | "cancelled", error: string | null): boolean {
     const info = this.db
-      .prepare(
-        `UPDATE train_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
-      )
+      .prepare(`UPDATE train_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND ${ACTIVE}`)
       .run(status, error, this.stamp(), id);
     return info.changes > 0;
   }
@@ -175,15 +246,32 @@ export class JobStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** Refreshes the heartbeat of every queued and running job of this instance; returns how many. */
+  heartbeat(instanceId: string): number {
+    return this.db
+      .prepare(`UPDATE train_jobs SET heartbeat_at = ? WHERE instance_id = ? AND ${ACTIVE}`)
+      .run(this.stamp(), instanceId).changes;
+  }
+
   /**
-   * At start-up: jobs still queued or running belonged to a process that is gone. Marks them failed with
-   * the reason and returns them, so their owners can be told.
+   * Fails (with INTERRUPTED_REASON) the queued and running jobs of other instances whose heartbeat is older
+   * than `staleAfterMs` (or missing): their process is gone. Returns the jobs this call failed, so each is
+   * reported by exactly one sweep even when several processes sweep at once (the write lock is taken first).
    */
-  failInterrupted(reason: string): JobRecord[] {
-    return this.db.transaction(() => {
-      const interrupted = this.active();
-      for (const job of interrupted) this.markEnded(job.id, "failed", reason);
-      return interrupted.map((job) => this.get(job.id));
-    })();
+  failStale(instanceId: string, staleAfterMs: number): JobRecord[] {
+    const staleBefore = new Date(this.now().getTime() - staleAfterMs).toISOString();
+    return this.db
+      .transaction(() => {
+        const rows = this.db
+          .prepare(
+            `SELECT id FROM train_jobs WHERE ${ACTIVE} AND (instance_id IS NULL OR instance_id <> ?)
+             AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id`,
+          )
+          .all(instanceId, staleBefore) as { id: number }[];
+        return rows
+          .filter((row) => this.markEnded(row.id, "failed", INTERRUPTED_REASON))
+          .map((row) => this.get(row.id));
+      })
+      .immediate();
   }
 }

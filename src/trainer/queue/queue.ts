@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Address, Locale } from "../../core/conversation.ts";
@@ -44,14 +45,44 @@ export interface QueueOptions {
   timeoutMs?: number;
   runner?: JobRunner;
   logger?: Logger;
+  /** This queue's id on the jobs it inserts (random by default: one per process and queue). */
+  instanceId?: string;
+  /** How often this queue refreshes its jobs' heartbeats and sweeps for stale ones (default 20 s). */
+  heartbeatMs?: number;
+  /** Another instance's active job whose heartbeat is older than this was interrupted (default 90 s). */
+  staleAfterMs?: number;
+  /** What calls `tick()` every `heartbeatMs`: an unref'd setInterval unless a test passes another. */
+  startInterval?: StartInterval;
+  /** Told about the jobs each periodic sweep failed (the start-up sweep's are returned by sweepInterrupted). */
+  onInterrupted?: (jobs: JobRecord[]) => void;
 }
+
+/** Something that calls `run` every `ms` until stopped. */
+export type StartInterval = (run: () => void, ms: number) => { stop(): void };
+
+const unrefInterval: StartInterval = (run, ms) => {
+  const timer = setInterval(run, ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+};
 
 /** Generous enough for the lesson's full protocol (~15 min on 2 cores with the wasm backend). */
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_MAX_ACTIVE_PER_USER = 2;
+export const DEFAULT_HEARTBEAT_MS = 20_000;
+/** Several missed heartbeats, so a busy event loop or a slow disk is not taken for a dead process. */
+export const DEFAULT_STALE_AFTER_MS = 90_000;
 
-/** One-at-a-time (configurable) training queue over the jobs table, with per-user limits and a result cache. */
+/**
+ * One-at-a-time (configurable) training queue over the jobs table, with per-user limits and a result cache.
+ *
+ * Several processes may share the database, each with its own queue. A queue owns the jobs it inserts
+ * (its `instanceId`), keeps their heartbeats fresh while it lives, and treats another instance's active job
+ * as interrupted only once that job's heartbeat is stale. Callbacks from the worker and the timer write to
+ * SQLite; their errors (SQLITE_BUSY, a full disk) are logged and never escape.
+ */
 export class TrainQueue {
+  readonly instanceId: string;
   private readonly waiting: number[] = [];
   private readonly running = new Map<number, WorkerJob>();
   private readonly listeners = new Map<number, JobListener>();
@@ -64,13 +95,64 @@ export class TrainQueue {
   private readonly timeoutMs: number;
   private readonly runner: JobRunner;
   private readonly logger: Logger;
+  private readonly staleAfterMs: number;
+  private readonly timer: { stop(): void };
 
   constructor(private readonly options: QueueOptions) {
+    this.instanceId = options.instanceId ?? randomUUID();
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.maxActivePerUser = Math.max(1, options.maxActivePerUser ?? DEFAULT_MAX_ACTIVE_PER_USER);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.runner = options.runner ?? startWorkerJob;
     this.logger = options.logger ?? silentLogger;
+    this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.timer = (options.startInterval ?? unrefInterval)(
+      () => this.tick(),
+      options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    );
+  }
+
+  /**
+   * Fails other instances' active jobs whose heartbeat is stale (their process stopped) and returns them.
+   * Never this queue's own jobs: they are alive here even if a heartbeat could not be written.
+   */
+  sweepInterrupted(): JobRecord[] {
+    const jobs = this.options.store.failStale(this.instanceId, this.staleAfterMs);
+    for (const job of jobs) {
+      this.logger.warn(
+        { jobId: job.id, instanceId: job.instanceId, heartbeatAt: job.heartbeatAt },
+        "training job of a stopped bot process marked interrupted",
+      );
+    }
+    return jobs;
+  }
+
+  /** The periodic work: refresh this queue's heartbeats, then sweep for interrupted jobs of others. */
+  tick(): void {
+    if (this.closed) return;
+    this.guard({}, "could not refresh the heartbeats of training jobs", () => this.heartbeat());
+    const interrupted = this.guard({}, "could not sweep for interrupted training jobs", () =>
+      this.sweepInterrupted(),
+    );
+    if (interrupted !== undefined && interrupted.length > 0) {
+      this.guard({}, "could not report interrupted training jobs", () =>
+        this.options.onInterrupted?.(interrupted),
+      );
+    }
+  }
+
+  private heartbeat(): void {
+    this.options.store.heartbeat(this.instanceId);
+  }
+
+  /** Runs a background step; a throw (e.g. SQLITE_BUSY) is logged with `context` and undefined returned. */
+  private guard<T>(context: object, message: string, step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (error) {
+      this.logger.error({ ...context, err: error }, message);
+      return undefined;
+    }
   }
 
   /** Reuses a stored result for identical seeded parameters, otherwise queues a job. */
@@ -86,7 +168,7 @@ export class TrainQueue {
         en: `You can have at most ${this.maxActivePerUser} training jobs. See /train status, or /train cancel.`,
       });
     }
-    const job = this.options.store.insert(owner, locale, params, cacheKey);
+    const job = this.options.store.insert(owner, locale, params, cacheKey, this.instanceId);
     this.listeners.set(job.id, listener);
     this.waiting.push(job.id);
     this.pump();
@@ -119,8 +201,9 @@ export class TrainQueue {
       const index = this.waiting.indexOf(job.id);
       if (index !== -1) {
         this.waiting.splice(index, 1);
-        this.options.store.markEnded(job.id, "cancelled", null);
-        this.track(this.emit(job.id, { type: "cancelled", job: this.options.store.get(job.id) }));
+        if (this.options.store.markEnded(job.id, "cancelled", null)) {
+          this.track(this.emit(job.id, { type: "cancelled", job: this.options.store.get(job.id) }));
+        }
         this.listeners.delete(job.id);
         this.deliveries.delete(job.id);
       }
@@ -139,6 +222,7 @@ export class TrainQueue {
   /** Stops accepting jobs, fails the queued ones and stops the running ones. */
   async close(): Promise<void> {
     this.closed = true;
+    this.timer.stop();
     for (const id of this.waiting.splice(0)) {
       this.options.store.markEnded(id, "failed", "the bot shut down before the job started");
     }
@@ -164,20 +248,30 @@ export class TrainQueue {
 
   private startJob(id: number): void {
     const { store } = this.options;
-    store.markRunning(id);
-    const params = store.get(id).params;
-    const history: RunHistory[] = [];
     let worker: WorkerJob;
     try {
-      worker = this.startRunner(id, params, history);
+      if (!store.markRunning(id)) {
+        // Ended while waiting here: a sweep of another process took it for interrupted (this process was
+        // too busy to write heartbeats) and its owner was told to run it again. Do not run it twice.
+        this.logger.warn({ jobId: id }, "training job ended before it could start; not started");
+        this.listeners.delete(id);
+        this.deliveries.delete(id);
+        this.checkIdle();
+        return;
+      }
+      worker = this.startRunner(id, store.get(id).params, []);
     } catch (error) {
-      // A worker that cannot even be created fails its job like one that crashed.
+      // A worker that cannot even be created (or a database error) fails its job like one that crashed.
       worker = { outcome: Promise.reject(error), cancel: () => undefined, kill: () => undefined };
     }
     this.running.set(id, worker);
     const finished = worker.outcome
       .then(({ result, png }) => this.finishDone(id, result, png))
       .catch((error: unknown) => this.finishFailed(id, error))
+      .catch((error: unknown) => {
+        // Recording the end itself failed (e.g. the database is locked or the disk full).
+        this.logger.error({ jobId: id, err: error }, "could not record the end of a training job");
+      })
       .finally(() => {
         this.running.delete(id);
         this.listeners.delete(id);
@@ -191,12 +285,14 @@ export class TrainQueue {
 
   private startRunner(id: number, params: TrainParams, history: RunHistory[]): WorkerJob {
     const { store } = this.options;
+    // These run inside the worker's message handler: a throw there would be an uncaught exception.
     return this.runner(params, {
       timeoutMs: this.timeoutMs,
-      onStarted: (backend) => {
-        store.setBackend(id, backend);
-        void this.emit(id, { type: "started", job: store.get(id), backend });
-      },
+      onStarted: (backend) =>
+        this.guard({ jobId: id }, "could not record the start of a training job", () => {
+          store.setBackend(id, backend);
+          void this.emit(id, { type: "started", job: store.get(id), backend });
+        }),
       onEpoch: (progress) => {
         const run = (history[progress.run - 1] ??= {
           kind: progress.kind,
@@ -207,9 +303,17 @@ export class TrainQueue {
           testLoss: Number.NaN,
         });
         run.epochs.push(progress.metrics);
-        store.saveHistory(id, history);
-        void this.emit(id, { type: "epoch", job: store.get(id), progress });
+        // Each step on its own: a history that could not be saved must not hide the progress from the chat.
+        this.guard({ jobId: id }, "could not save a training epoch", () => store.saveHistory(id, history));
+        this.guard({ jobId: id }, "could not refresh the heartbeats of training jobs", () =>
+          this.heartbeat(),
+        );
+        this.guard({ jobId: id }, "could not report a training epoch", () => {
+          void this.emit(id, { type: "epoch", job: store.get(id), progress });
+        });
       },
+      onCallbackError: (error) =>
+        this.logger.error({ jobId: id, err: error }, "a training worker callback failed"),
     });
   }
 
@@ -217,7 +321,19 @@ export class TrainQueue {
     mkdirSync(this.options.chartDir, { recursive: true });
     const chartPath = resolve(join(this.options.chartDir, `train-${id}.png`));
     writeFileSync(chartPath, png);
-    this.options.store.markDone(id, result, chartPath);
+    const outcome = this.options.store.markDone(id, result, chartPath, this.instanceId);
+    if (outcome === "refused") {
+      // Ended for good by someone else meanwhile (not a sweep's "interrupted", which is revived): its owner
+      // was already told how it ended, so a late result is not delivered as a success.
+      this.logger.warn({ jobId: id }, "training result dropped: the job had already ended");
+      return;
+    }
+    if (outcome === "revived") {
+      this.logger.warn(
+        { jobId: id },
+        "training job reported interrupted by another process finished here after all; result delivered",
+      );
+    }
     await this.emit(id, { type: "done", job: this.options.store.get(id), result, png });
   }
 
@@ -225,8 +341,10 @@ export class TrainQueue {
     const failure: WorkerFailure = error instanceof TrainingJobError ? error.failure : "error";
     const reason = error instanceof TrainingJobError ? error.reason : String(error);
     const cancelled = failure === "cancelled";
-    if (!this.options.store.markEnded(id, cancelled ? "cancelled" : "failed", cancelled ? null : reason))
+    if (!this.options.store.markEnded(id, cancelled ? "cancelled" : "failed", cancelled ? null : reason)) {
+      this.logger.info({ jobId: id, failure, reason }, "training job had already ended; end not recorded");
       return;
+    }
     if (!cancelled) this.logger.warn({ jobId: id, failure, reason }, "training job failed");
     const job = this.options.store.get(id);
     await this.emit(id, cancelled ? { type: "cancelled", job } : { type: "failed", job, failure, reason });

@@ -28,6 +28,12 @@ export interface WorkerOutcome {
 export interface WorkerJobOptions {
   onStarted?: (backend: string) => void;
   onEpoch?: (progress: TrainProgress) => void;
+  /**
+   * Told when onStarted/onEpoch throws (e.g. a database write failed). They run in the worker's message
+   * handler, where a throw would be an uncaught exception, so it is caught; without this handler it becomes
+   * a process warning.
+   */
+  onCallbackError?: (error: unknown) => void;
   /** Wall-clock limit for the whole job, start-up included; the worker is terminated when it is reached. */
   timeoutMs?: number;
   /** How long a cancelled job may take to stop at the next batch before its worker is terminated. */
@@ -88,13 +94,25 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
     void worker.terminate();
   };
 
+  const callback = (run: () => void): void => {
+    try {
+      run();
+    } catch (error) {
+      if (options.onCallbackError) options.onCallbackError(error);
+      else
+        process.emitWarning(
+          `a training job callback failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+    }
+  };
+
   worker.on("message", (message: WorkerMessage) => {
     switch (message.type) {
       case "started":
-        options.onStarted?.(message.backend);
+        callback(() => options.onStarted?.(message.backend));
         return;
       case "epoch":
-        if (!settled) options.onEpoch?.(message.progress);
+        if (!settled) callback(() => options.onEpoch?.(message.progress));
         return;
       case "done":
         settle({ result: message.result, png: message.png });
