@@ -20,6 +20,11 @@ export interface IncomingMessage extends Address {
   /** True when the text is a tapped choice's action rather than typed text. */
   isAction?: boolean;
   displayName?: string;
+  /**
+   * The platform says the sender may manage this chat (Discord: Manage Messages in the channel). Such a
+   * member may end a group quiz someone else started.
+   */
+  canModerate?: boolean;
   /** The platform's locale hint (Discord's interaction locale, say); the user's own setting wins. */
   locale?: Locale;
   /** The platform payload, opaque to the core. */

@@ -111,7 +111,7 @@ describe("group quiz", () => {
     await say("Bob", tap(start, "A"));
     await vi.advanceTimersByTimeAsync(30_000);
     await say("Alice", tap(bot.conversation.sent, "D"));
-    const stop = textOf(await say("Bob", "/quiz stop", false));
+    const stop = textOf(await say("Alice", "/quiz stop", false));
     expect(stop).toContain("⏰ 問題 2/4 終了!正解は D. 出力層の後");
     expect(stop).toContain("⏹ グループクイズを終了しました(2/4 問)。ここまでの成績:");
     expect(stop).toContain("🥇 Bob — 2 点");
@@ -120,6 +120,24 @@ describe("group quiz", () => {
     await vi.advanceTimersByTimeAsync(300_000);
     expect(posted()).toEqual([]);
     expect(textOf(await say("Bob", "/quiz stop", false))).toContain("進行中のグループクイズはありません");
+  });
+
+  it("lets only the member who started it, or a moderator, end it early", async () => {
+    await say("Alice", "/quiz group 14 20", false);
+    const refused = await say("Bob", "/quiz stop", false);
+    expect(textOf(refused)).toBe(
+      "グループクイズを途中で終了できるのは、始めた人(Alice さん)か管理者だけです。最後の問題のあとで自動的に終わります。",
+    );
+    expect(refused[0]).toMatchObject({ error: true });
+    expect(textOf(await say("Bob", "/lang en", false))).toContain("English");
+    expect(textOf(await say("Bob", "/quiz stop", false))).toBe(
+      "Only whoever started the group quiz (Alice) or a moderator can end it early. It ends by itself after the last question.",
+    );
+    // Still running: the round closes on time.
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(textOf(posted())).toContain("⏰ 問題 1/4 終了");
+    const moderated = await bot.say("/quiz stop", { ...member("Carol"), isAction: false, canModerate: true });
+    expect(textOf(moderated)).toContain("⏹ グループクイズを終了しました(2/4 問)");
   });
 
   it("takes typed answers (「回答 A」, /answer B) from any member for the question on the table", async () => {

@@ -1,4 +1,9 @@
-import { ChannelType, type ButtonInteraction, type ChatInputCommandInteraction } from "discord.js";
+import {
+  ChannelType,
+  PermissionFlagsBits,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from "discord.js";
 import type { Address, IncomingMessage, Locale } from "../../core/conversation.ts";
 
 type UserInteraction = ChatInputCommandInteraction | ButtonInteraction;
@@ -22,6 +27,7 @@ export function incomingOf(interaction: UserInteraction, text: string): Incoming
     text,
     isAction: interaction.isButton(),
     displayName: displayNameOf(interaction),
+    canModerate: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
     ...(locale ? { locale } : {}),
     raw: interaction,
   };

@@ -37,7 +37,7 @@ export const quizCommand: Command = {
     "/quiz 14 3     — 問題3 / question 3 of step 14",
     "/quiz group 14 30 — グループで全問(1 問 30 秒)/ group quiz, 30 s per question",
     "/quiz group 14 60 bonus=off — スピードボーナスなし / without the speed bonus",
-    "/quiz stop     — グループクイズを終了 / end the group quiz",
+    "/quiz stop     — グループクイズを終了(始めた人・管理者)/ end the group quiz (its starter or a moderator)",
   ],
   // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` read as before.
   subcommands: [

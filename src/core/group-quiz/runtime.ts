@@ -80,7 +80,10 @@ export class GroupQuizRuntime {
     const { stores, lessons, clock } = this.services;
     const { platform, chatId } = context.message;
     const run = this.live(platform, chatId);
-    if (run) return [...this.closeRound(run), ...this.finish(run, "stopped")];
+    if (run) {
+      this.checkMayStop(run, context);
+      return [...this.closeRound(run), ...this.finish(run, "stopped")];
+    }
     // Started by a process that is gone: end it from the database alone.
     const orphan = stores.groupQuizzes.running(platform, chatId);
     const lesson = orphan && lessons.step(orphan.step);
@@ -93,6 +96,16 @@ export class GroupQuizRuntime {
     const asked = stores.groupQuizzes.latestRound(orphan.id)?.position ?? 0;
     stores.groupQuizzes.end(orphan.id, "stopped", clock.now());
     return this.scores(orphan, lesson, asked, "stopped", context.locale);
+  }
+
+  /** Only whoever started the quiz, or a member the platform calls a moderator, may end it early. */
+  private checkMayStop(run: RunningQuiz, context: CommandContext): void {
+    if (run.quiz.startedBy === context.userId || context.message.canModerate === true) return;
+    const host = this.services.stores.users.get(run.quiz.startedBy)?.displayName ?? undefined;
+    throw new UserError("group-quiz.not-host", {
+      ja: `グループクイズを途中で終了できるのは、始めた人${host ? `(${host} さん)` : ""}か管理者だけです。最後の問題のあとで自動的に終わります。`,
+      en: `Only whoever started the group quiz${host ? ` (${host})` : ""} or a moderator can end it early. It ends by itself after the last question.`,
+    });
   }
 
   /** Stops every timer and marks the quizzes abandoned (shutdown). */

@@ -8,6 +8,7 @@ import {
   BOT_TOKEN,
   chatInputCommand,
   member,
+  MODERATOR_PERMISSIONS,
   OptionType,
   type CommandOption,
   type FakeUser,
@@ -208,6 +209,25 @@ describe("Discord adapter, end to end with discord.js against a fake Discord", (
     expect(callback.type).toBe(4);
     expect(callback.data?.flags).toBe(EPHEMERAL);
     expect(callback.data?.content).toContain("step");
+  });
+
+  it("/quiz stop: another member is refused privately, a member with Manage Messages ends the quiz", async () => {
+    const group: CommandOption[] = [
+      {
+        name: "group",
+        type: OptionType.Subcommand,
+        options: [{ name: "step", type: OptionType.Integer, value: 14 }],
+      },
+    ];
+    const stop: CommandOption[] = [{ name: "stop", type: OptionType.Subcommand, options: [] }];
+    const started = await run("quiz", group, alice);
+    expect(textOfBody(started.callback.data)).toContain("グループクイズ開始");
+    const refused = await run("quiz", stop, bob);
+    expect(refused.callback.data?.flags).toBe(EPHEMERAL);
+    expect(textOfBody(refused.callback.data)).toContain("始めた人(Alice さん)か管理者だけ");
+    const moderated = await run("quiz", stop, bob, { permissions: MODERATOR_PERMISSIONS });
+    expect(moderated.callback.data?.flags ?? 0).toBe(0);
+    expect(textOfBody(moderated.callback.data)).toContain("⏹ グループクイズを終了しました");
   });
 
   it("suggests lesson steps as the user types (autocomplete)", async () => {

@@ -61,6 +61,8 @@ export function member(n: number, name: string): FakeUser {
 
 /** All permissions a member of the test guild has in its channel (as Discord sends them, a string). */
 const MEMBER_PERMISSIONS = "2248473465835073";
+/** A moderator's: the member's plus Manage Messages (1 << 13). */
+export const MODERATOR_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | (1n << 13n));
 const APP_PERMISSIONS = "2248473465835073";
 
 export function textChannel(id = CHANNEL_ID, name = "study") {
@@ -146,7 +148,7 @@ export function guildCreate(channels = [textChannel()]) {
   };
 }
 
-function guildMember(user: FakeUser, nick: string | null = null) {
+function guildMember(user: FakeUser, nick: string | null = null, permissions = MEMBER_PERMISSIONS) {
   return {
     user,
     nick,
@@ -158,7 +160,7 @@ function guildMember(user: FakeUser, nick: string | null = null) {
     mute: false,
     flags: 0,
     pending: false,
-    permissions: MEMBER_PERMISSIONS,
+    permissions,
     communication_disabled_until: null,
   };
 }
@@ -168,6 +170,8 @@ export interface Where {
   dmChannelId?: string;
   locale?: string;
   nick?: string;
+  /** The member's permissions in the channel; a plain member's when omitted. */
+  permissions?: string;
 }
 
 /** The fields every interaction shares: who, where, and the token to answer with. */
@@ -199,9 +203,9 @@ function base(type: number, user: FakeUser, where: Where) {
     guild_id: GUILD_ID,
     guild_locale: "ja",
     guild: { id: GUILD_ID, locale: "ja", features: [] },
-    member: guildMember(user, where.nick ?? null),
+    member: guildMember(user, where.nick ?? null, where.permissions),
     channel_id: CHANNEL_ID,
-    channel: { ...textChannel(), permissions: MEMBER_PERMISSIONS },
+    channel: { ...textChannel(), permissions: where.permissions ?? MEMBER_PERMISSIONS },
     authorizing_integration_owners: { "0": GUILD_ID },
     context: 0,
   };
