@@ -153,18 +153,19 @@ describe("group quiz", () => {
     const start = await say("Alice", "/quiz group 14 10 bonus=off", false);
     expect(textOf(start)).toContain("スピードボーナスなし");
     expect(textOf(await say("Bob", "/quiz group", false))).toContain("グループクイズが進行中です");
-    const elsewhere = await bot.say("/quiz group 14 120", {
+    const elsewhere = await bot.say("/quiz group 14 120 ボーナスなし", {
       chatId: "room-2",
       chatKind: "group",
       userId: "dave",
     });
     expect(textOf(elsewhere)).toContain("各 120 秒");
+    expect(textOf(elsewhere)).toContain("スピードボーナスなし");
     expect(textOf(await bot.say("/quiz group"))).toContain(
       "グループ(Discord のチャンネルや LINE のグループ)",
     );
     expect(textOf(await say("Bob", "/quiz group 14 5", false))).toContain("(10〜120)");
     expect(textOf(await say("Bob", "/quiz group 14 30 bonus=what", false))).toContain(
-      "bonus=on か bonus=off",
+      "「bonus=what」は選べません。bonus は on / off のどれかです。",
     );
 
     await vi.advanceTimersByTimeAsync(1_000);

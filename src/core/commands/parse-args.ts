@@ -103,9 +103,9 @@ function checkValue(command: Command, option: OptionSpec, typed: string): ArgVal
 
 function checkChoice(command: Command, option: OptionSpec, value: ArgValue): ArgValue {
   if (!option.choices) return value;
-  const found = option.choices.find(
-    (choice) => String(choice).toLowerCase() === normalizeWord(String(value)),
-  );
+  const word = normalizeWord(String(value)).replace(`${option.name}=`, "");
+  const typed = option.choiceAliases?.[word] ?? word;
+  const found = option.choices.find((choice) => String(choice).toLowerCase() === typed);
   if (found !== undefined) return found;
   const list = option.choices.join(" / ");
   throw new UserError("args.invalid-choice", {

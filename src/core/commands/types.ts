@@ -17,8 +17,10 @@ export interface OptionSpec {
   type: "string" | "integer";
   description: Localized;
   required?: boolean;
-  /** Allowed values (compared case-insensitively for strings). */
+  /** Allowed values (compared case-insensitively for strings; `name=value` is read as `value`). */
   choices?: readonly (string | number)[];
+  /** Other words typed for a choice: 「なし」 → "off". Platforms with forms show only `choices`. */
+  choiceAliases?: Readonly<Record<string, string>>;
   /** Takes the rest of the line, spaces included (memo text, trainer parameters). Last option only. */
   rest?: boolean;
   min?: number;

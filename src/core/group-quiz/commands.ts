@@ -22,24 +22,10 @@ export function startGroupQuiz(context: CommandContext, lesson: Lesson, args: Pa
     });
   }
   const seconds = (args.values.seconds as number | undefined) ?? DEFAULT_ROUND_SECONDS;
-  const speedBonus = readBonus(args.values.bonus as string | undefined);
+  // The parser has read 「なし」, "bonus=off" and the like as one of the option's choices.
+  const speedBonus = args.values.bonus !== "off";
   return context.services.groupQuiz().start(context, lesson, { seconds, speedBonus });
 }
 
 /** `/quiz stop`. */
 export const stopGroupQuiz = (context: CommandContext): Reply[] => context.services.groupQuiz().stop(context);
-
-/** "off", "bonus=off", "なし" → false; "on", "bonus=on", nothing → true. */
-function readBonus(raw: string | undefined): boolean {
-  if (raw === undefined) return true;
-  const value = raw
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/^bonus=/, "");
-  if (["on", "yes", "あり"].includes(value)) return true;
-  if (["off", "no", "なし"].includes(value)) return false;
-  throw new UserError("group-quiz.bonus", {
-    ja: `「${raw}」は読めませんでした。スピードボーナスは bonus=on か bonus=off で指定してください。`,
-    en: `Could not read "${raw}". Set the speed bonus with bonus=on or bonus=off.`,
-  });
-}
