@@ -3,6 +3,7 @@ import { pick } from "../core/i18n.ts";
 import { formatDropout } from "./chart.ts";
 import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, type TrainParams } from "./params.ts";
 import type { JobRecord } from "./queue/job-store.ts";
+import type { JobEvent } from "./queue/queue.ts";
 import type { RunHistory, TrainProgress, TrainResult } from "./types.ts";
 
 /** A final gap (train − validation accuracy) at least this large reads as a sign of overfitting. */
@@ -53,12 +54,31 @@ export function progressText(job: number | undefined, progress: TrainProgress, l
 
 /** Below this validation accuracy a small gap means "not learned yet", as the lesson's question 3 reads it. */
 const UNDERFITTING_ACCURACY = 0.9;
+/** Ten digits: guessing scores 0.1; below this the model has learned next to nothing. */
+const CHANCE_ACCURACY = 0.2;
 
-function reading(gap: number, valAcc: number, locale: Locale): string {
+function reading(run: RunHistory, locale: Locale): string {
+  const first = run.epochs[0];
+  const last = run.epochs.at(-1);
+  if (first === undefined || last === undefined) return "-";
+  const gap = last.acc - last.valAcc;
+  if (!Number.isFinite(last.loss) || last.valAcc < CHANCE_ACCURACY) {
+    // A loss that grew (or overflowed) is a learning rate too large; one that barely fell, too small.
+    const diverged = !Number.isFinite(last.loss) || last.loss >= first.loss;
+    return diverged
+      ? pick(locale, {
+          ja: "偶然と同じ程度の精度で、学習が発散しています(lr を下げてみましょう。既定は 0.001)",
+          en: "about chance accuracy: training diverged (try a lower lr; the default is 0.001)",
+        })
+      : pick(locale, {
+          ja: "偶然と同じ程度の精度で、学習がほとんど進んでいません(lr を上げるか epochs を増やしましょう)",
+          en: "about chance accuracy: training barely moved (try a higher lr or more epochs)",
+        });
+  }
   if (gap >= OVERFITTING_GAP) {
     return pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" });
   }
-  if (valAcc < UNDERFITTING_ACCURACY) {
+  if (last.valAcc < UNDERFITTING_ACCURACY) {
     return pick(locale, {
       ja: "差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)",
       en: "small gap but low accuracy (not learned yet: raise epochs or samples)",
@@ -75,7 +95,7 @@ function runBlock(run: RunHistory, locale: Locale): string[] {
     `${runLabel(run, locale)}:`,
     `  ${pick(locale, { ja: "訓練精度", en: "Training accuracy" })}: ${f4(last.acc)}`,
     `  ${pick(locale, { ja: "検証精度", en: "Validation accuracy" })}: ${f4(last.valAcc)}`,
-    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(gap, last.valAcc, locale)}`,
+    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(run, locale)}`,
     `  ${pick(locale, { ja: "テスト精度", en: "Test accuracy" })}: ${f4(run.testAcc)}`,
   ];
 }
@@ -127,22 +147,71 @@ export function queuedText(job: number, position: number, locale: Locale): strin
   return position === 0
     ? pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` })
     : pick(locale, {
-        ja: `#${job} 待機中: ${position} 番目(前に ${position} 件)`,
-        en: `#${job} queued: position ${position} (${position} ahead)`,
+        ja: `#${job} 待機中: ${position} 番目`,
+        en: `#${job} queued: position ${position}`,
       });
 }
 
+/** `position`: as TrainQueue.position(); undefined for a job another bot process holds. */
 export function statusLine(job: JobRecord, position: number | undefined, locale: Locale): string {
   const last = job.history.at(-1);
   const epoch = last?.epochs.at(-1);
+  const runs = job.params.compare ? 2 : 1;
+  const run =
+    last && runs > 1
+      ? ` [${job.history.length}/${runs} ${last.kind === "baseline" ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" }) : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" })}]`
+      : "";
   const state =
     job.status === "running"
       ? pick(locale, { ja: "学習中", en: "training" }) +
+        run +
         (epoch
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
           : "")
-      : pick(locale, { ja: `待機中 ${position ?? "?"} 番目`, en: `queued, position ${position ?? "?"}` });
+      : position === undefined
+        ? pick(locale, { ja: "待機中(別の bot プロセス)", en: "queued (in another bot process)" })
+        : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });
   return `#${job.id} ${state}: ${paramsSummary(job.params)}`;
+}
+
+/** Why a job ended without a result, for its owner: what happened and what to do about it. */
+export function failureText(
+  event: Extract<JobEvent, { type: "failed" }>,
+  locale: Locale,
+  timeoutMs: number,
+): string {
+  const id = event.job.id;
+  const limit = Math.round(timeoutMs / 60_000);
+  switch (event.failure) {
+    case "too-slow": {
+      const minutes = Math.ceil((event.projectedSeconds ?? 0) / 60);
+      return pick(locale, {
+        ja: `学習ジョブ #${id} を中止しました: この設定では約 ${minutes} 分かかり、制限時間(${limit} 分)を超えます。samples や epochs を減らすか、batch を大きくしてください。`,
+        en: `Training job #${id} was stopped: these settings would take about ${minutes} min, over the ${limit} min limit. Use fewer samples or epochs, or a larger batch.`,
+      });
+    }
+    case "timeout":
+      return pick(locale, {
+        ja: `学習ジョブ #${id} は制限時間(${limit} 分)を超えたため中止しました。samples や epochs を減らしてください。`,
+        en: `Training job #${id} hit the ${limit} min time limit and was stopped. Use fewer samples or epochs.`,
+      });
+    case "shutdown":
+      return pick(locale, {
+        ja: `ボットが停止するため、学習ジョブ #${id} は中止されました。再起動後にもう一度 /train で実行してください。`,
+        en: `Training job #${id} was stopped because the bot is shutting down. Please run /train again once it is back.`,
+      });
+    case "crashed":
+      return pick(locale, {
+        ja: `学習ジョブ #${id} は学習スレッドが異常終了したため失敗しました(${event.reason})。もう一度 /train で実行してください。`,
+        en: `Training job #${id} failed: the training thread stopped unexpectedly (${event.reason}). Please run /train again.`,
+      });
+    case "cancelled":
+    case "error":
+      return pick(locale, {
+        ja: `学習ジョブ #${id} は失敗しました: ${event.reason}`,
+        en: `Training job #${id} failed: ${event.reason}`,
+      });
+  }
 }
 
 /** Keys, defaults and bounds; generated from the parser's own tables so it cannot drift. */

@@ -50,6 +50,12 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
   return model;
 }
 
+/** Frees the model's weights and its optimizer's state (which model.dispose() leaves to its creator). */
+export function disposeModel(model: tf.LayersModel): void {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
 function seedFor(seed: number | null, layer: number): { seed?: number } {
   return seed === null ? {} : { seed: seed * 31 + layer };
 }

@@ -101,6 +101,12 @@ export function parseTrainArgs(text: string): TrainParams {
     }
     applyValue(params, key, value);
   }
+  if (params.compare && params.dropout.every((rate) => rate === 0)) {
+    throw new TrainArgsError({
+      ja: "compare=on はドロップアウトありの学習となしの学習を比べます。dropout を 0 より大きくしてください(例: dropout=0.3 compare=on)。",
+      en: "compare=on compares training with dropout against training without it: give a dropout above 0 (e.g. dropout=0.3 compare=on).",
+    });
+  }
   return params;
 }
 
@@ -150,7 +156,8 @@ function applyValue(params: TrainParams, key: TrainKey, value: string): void {
 }
 
 function parseDropout(value: string): [number, number, number] {
-  const parts = value.split(",");
+  // 「、」 is how a Japanese keyboard types a comma (「，」 is already "," after NFKC).
+  const parts = value.split(/[,、]/);
   if (parts.length !== 1 && parts.length !== 3) {
     throw new TrainArgsError({
       ja: `dropout は1つの値(0.3)か、3つの層ごとの値(0.5,0.4,0.3)で指定してください。`,

@@ -7,7 +7,7 @@ import type { ProgressReply, Reply } from "../core/reply.ts";
 import { text } from "../core/reply.ts";
 import type { Db } from "../db/open.ts";
 import { chartTitle } from "./chart.ts";
-import { helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
+import { failureText, helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
 import { parseTrainArgs } from "./params.ts";
 import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
 import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
@@ -172,12 +172,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
       case "failed":
         await conversation.send([
           progress(id, pick(locale, { ja: `#${id} 失敗しました`, en: `#${id} failed` }), 1, true),
-          text(
-            pick(locale, {
-              ja: `学習ジョブ #${id} は失敗しました: ${event.reason}`,
-              en: `Training job #${id} failed: ${event.reason}`,
-            }),
-          ),
+          text(failureText(event, locale, queue.timeoutMs)),
         ]);
         return;
       case "cancelled":

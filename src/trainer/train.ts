@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist, type MnistSet } from "./mnist.ts";
-import { buildModel, CLASSES, IMAGE_SHAPE } from "./model.ts";
+import { buildModel, CLASSES, disposeModel, IMAGE_SHAPE } from "./model.ts";
 import type { TrainParams } from "./params.ts";
 import { withSeededMathRandom } from "./seeded-random.ts";
 import type { EpochMetrics, RunHistory, RunKind, TrainProgress, TrainResult } from "./types.ts";
@@ -146,7 +146,8 @@ async function trainOne(
         },
       },
     });
-    if (cancelled) throw new TrainingCancelledError();
+    // A cancel that came during the last epoch's validation pass is heeded before the test pass.
+    if (cancelled || shouldStop?.()) throw new TrainingCancelledError();
     const evaluated = model.evaluate(test.x, test.y, { batchSize: 512 }) as tf.Scalar[];
     const [testLoss, testAcc] = await Promise.all(
       evaluated.map(async (scalar) => (await scalar.data())[0] ?? NaN),
@@ -154,7 +155,7 @@ async function trainOne(
     tf.dispose(evaluated);
     return { epochs, testAcc: testAcc ?? NaN, testLoss: testLoss ?? NaN };
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 

@@ -1,13 +1,18 @@
 import type { TrainParams } from "../../src/trainer/params.ts";
-import type { TrainResult } from "../../src/trainer/types.ts";
+import type { TrainProgress, TrainResult } from "../../src/trainer/types.ts";
 import {
   TrainingJobError,
   type WorkerJob,
   type WorkerJobOptions,
 } from "../../src/trainer/worker/run-worker.ts";
 
-/** A runner whose jobs finish when the test says so (or fail on their timeout, as the worker does). */
+/**
+ * A runner whose jobs finish when the test says so (or fail on their timeout, as the worker does). With
+ * `cancelStops: false`, a cancel only raises the flag, as when the worker is past its last batch.
+ */
 export class FakeRunner {
+  constructor(private readonly behaviour: { cancelStops?: boolean } = {}) {}
+
   readonly jobs: {
     params: TrainParams;
     options: WorkerJobOptions;
@@ -37,9 +42,11 @@ export class FakeRunner {
       outcome,
       cancel: () => {
         entry.cancelled = true;
-        fail(new TrainingJobError("cancelled", "cancelled by the user"));
+        if (this.behaviour.cancelStops !== false) {
+          fail(new TrainingJobError("cancelled", "cancelled by the user"));
+        }
       },
-      kill: (reason = "killed") => fail(new TrainingJobError("crashed", reason)),
+      kill: (reason = "killed", failure = "crashed") => fail(new TrainingJobError(failure, reason)),
     };
   };
 }
@@ -55,5 +62,19 @@ export function fakeResult(params: TrainParams): TrainResult {
     testSamples: 100,
     trainSeconds: 1,
     samplesPerSecond: 80,
+  };
+}
+
+/** The progress a worker reports after `epoch` of `epochs` (one run), with its estimate of the rest. */
+export function epochProgress(epoch: number, epochs: number, etaSeconds: number): TrainProgress {
+  return {
+    run: 1,
+    runs: 1,
+    kind: "dropout",
+    epoch,
+    epochs,
+    metrics: { epoch, loss: 0.5, acc: 0.9, valLoss: 0.4, valAcc: 0.88, seconds: 1 },
+    etaSeconds,
+    ratio: epoch / epochs,
   };
 }

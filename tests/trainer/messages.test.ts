@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { progressText, resultText } from "../../src/trainer/messages.ts";
+import { failureText, progressText, resultText, statusLine } from "../../src/trainer/messages.ts";
 import { parseTrainArgs } from "../../src/trainer/params.ts";
+import type { JobRecord } from "../../src/trainer/queue/job-store.ts";
 import type { RunHistory, TrainResult } from "../../src/trainer/types.ts";
 
 function run(kind: RunHistory["kind"], acc: number, valAcc: number): RunHistory {
@@ -54,6 +55,79 @@ describe("resultText", () => {
   it("reads a small gap at low accuracy as not learned yet, like the lesson's question 3", () => {
     const text = resultText(result([run("dropout", 0.65, 0.645)]), "ja");
     expect(text).toContain("差: 0.0050 → 差は小さいが精度が低い(未学習の可能性");
+  });
+});
+
+describe("reading a run that did not learn", () => {
+  const epochs = (losses: number[], valAcc: number) =>
+    losses.map((loss, i) => ({ epoch: i + 1, loss, acc: valAcc, valLoss: loss, valAcc, seconds: 1 }));
+  const at = (losses: number[], valAcc: number): RunHistory => ({
+    kind: "dropout",
+    dropout: [0.3, 0.3, 0.3],
+    epochs: epochs(losses, valAcc),
+    testAcc: valAcc,
+    testLoss: losses.at(-1) ?? 0,
+  });
+
+  it("blames a learning rate too large when the loss grew at chance accuracy", () => {
+    expect(resultText(result([at([11.4, 14.6], 0.098)]), "ja")).toContain(
+      "→ 偶然と同じ程度の精度で、学習が発散しています(lr を下げてみましょう。既定は 0.001)",
+    );
+    expect(resultText(result([at([2.3, Number.NaN], 0.098)]), "en")).toContain(
+      "about chance accuracy: training diverged (try a lower lr",
+    );
+  });
+
+  it("suggests a larger learning rate or more epochs when the loss barely fell", () => {
+    expect(resultText(result([at([2.31, 2.29], 0.15)]), "en")).toContain(
+      "about chance accuracy: training barely moved (try a higher lr or more epochs)",
+    );
+  });
+});
+
+describe("failureText and statusLine", () => {
+  const job = (overrides: Partial<JobRecord> = {}): JobRecord =>
+    ({
+      id: 9,
+      status: "running",
+      params: parseTrainArgs("compare=on epochs=8"),
+      history: [],
+      ...overrides,
+    }) as JobRecord;
+
+  it("says what happened and what to do, per failure, in the user's language", () => {
+    const failed = (failure: "too-slow" | "timeout" | "shutdown" | "crashed" | "error") => ({
+      type: "failed" as const,
+      job: job(),
+      failure,
+      reason: "worker exited (code 1)",
+      projectedSeconds: 3_700,
+    });
+    expect(failureText(failed("too-slow"), "ja", 30 * 60_000)).toBe(
+      "学習ジョブ #9 を中止しました: この設定では約 62 分かかり、制限時間(30 分)を超えます。samples や epochs を減らすか、batch を大きくしてください。",
+    );
+    expect(failureText(failed("timeout"), "en", 30 * 60_000)).toBe(
+      "Training job #9 hit the 30 min time limit and was stopped. Use fewer samples or epochs.",
+    );
+    expect(failureText(failed("shutdown"), "ja", 30 * 60_000)).toContain("ボットが停止するため");
+    expect(failureText(failed("crashed"), "en", 30 * 60_000)).toContain(
+      "the training thread stopped unexpectedly (worker exited (code 1))",
+    );
+    expect(failureText(failed("error"), "ja", 30 * 60_000)).toBe(
+      "学習ジョブ #9 は失敗しました: worker exited (code 1)",
+    );
+  });
+
+  it("names the run in progress of a compare=on job, and a job another process holds", () => {
+    const history = [run("dropout", 0.98, 0.97), { ...run("baseline", 0.9, 0.89), epochs: [] }];
+    history[1]?.epochs.push({ epoch: 2, loss: 0.1, acc: 0.9, valLoss: 0.1, valAcc: 0.89, seconds: 1 });
+    expect(statusLine(job({ history }), 0, "ja")).toMatch(
+      /^#9 学習中 \[2\/2 ドロップアウトなし\] \(エポック 2\/8\): /,
+    );
+    expect(statusLine(job({ status: "queued" }), undefined, "en")).toMatch(
+      /^#9 queued \(in another bot process\): /,
+    );
+    expect(statusLine(job({ status: "queued" }), 2, "ja")).toMatch(/^#9 待機中 2 番目: /);
   });
 });
 

@@ -101,6 +101,16 @@ describe("parseTrainArgs", () => {
     expect(errorOf("optimizer=adma").userMessage.en).toContain("Did you mean: adam?");
   });
 
+  it("reads a dropout list typed with Japanese commas", () => {
+    expect(parseTrainArgs("dropout=0.5、0.4、0.3").dropout).toEqual([0.5, 0.4, 0.3]);
+  });
+
+  it("refuses compare=on without dropout to compare", () => {
+    expect(errorOf("compare=on dropout=0").userMessage.ja).toContain("dropout を 0 より大きく");
+    expect(errorOf("dropout=0,0,0 compare").userMessage.en).toContain("give a dropout above 0");
+    expect(parseTrainArgs("compare=on dropout=0,0.2,0").compare).toBe(true);
+  });
+
   it("rejects a key given twice and a key without a value", () => {
     expect(errorOf("epochs=2 epochs=3").userMessage.en).toContain("twice");
     expect(errorOf("epochs").userMessage.en).toContain("needs a value");

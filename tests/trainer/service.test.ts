@@ -171,7 +171,9 @@ describe("trainer service when things go wrong", () => {
     await service.start({ owner, args: "samples=1000 epochs=2", locale: "en", conversation });
     await service.whenIdle();
     const [failure] = conversation.of("text");
-    expect(failure?.text).toMatch(/Training job #\d+ failed: the worker was killed \(test\)/);
+    expect(failure?.text).toMatch(
+      /^Training job #\d+ failed: the training thread stopped unexpectedly \(the worker was killed \(test\)\)\. Please run \/train again\.$/,
+    );
     const [job] = db.prepare("SELECT status, error FROM train_jobs").all() as {
       status: string;
       error: string;

@@ -1,3 +1,4 @@
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type BackendInfo } from "../../src/trainer/backend/select.ts";
 import { parseTrainArgs } from "../../src/trainer/params.ts";
@@ -58,5 +59,26 @@ describe("runTraining (in process, tiny)", () => {
     const run = runTraining(params, { backend: backend.label, shouldStop: () => ++batches >= 3 });
     await expect(run).rejects.toBeInstanceOf(TrainingCancelledError);
     expect(batches).toBe(3);
+  });
+
+  it("stops after the last batch too, before the test pass, when asked then", async () => {
+    const params = parseTrainArgs("samples=200 epochs=1 batch=200");
+    let asked = false;
+    const run = runTraining(params, {
+      backend: backend.label,
+      onEpoch: () => {
+        asked = true; // the cancel arrives while the last epoch is being reported
+      },
+      shouldStop: () => asked,
+    });
+    await expect(run).rejects.toBeInstanceOf(TrainingCancelledError);
+  });
+
+  it("leaves no tensors behind, the optimizer's state included", async () => {
+    const params = parseTrainArgs("samples=200 epochs=1 compare=on");
+    await runTraining(params, { backend: backend.label }); // loads the data and warms the kernels
+    const before = tf.memory().numTensors;
+    await runTraining(params, { backend: backend.label });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

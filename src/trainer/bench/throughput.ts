@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { MnistSet } from "../mnist.ts";
-import { buildModel } from "../model.ts";
+import { buildModel, disposeModel } from "../model.ts";
 import { DEFAULTS } from "../params.ts";
 import { VALIDATION_SPLIT } from "../train.ts";
 
@@ -30,7 +30,7 @@ export async function measureThroughput(
     const trainSamples = Math.floor(count * (1 - VALIDATION_SPLIT));
     return { samplesPerSecond: trainSamples / seconds, seconds, trainSamples };
   } finally {
-    model.dispose();
+    disposeModel(model);
     tf.dispose([x, y]);
   }
 }

@@ -246,11 +246,14 @@ export class JobStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  /** Refreshes the heartbeat of every queued and running job of this instance; returns how many. */
-  heartbeat(instanceId: string): number {
+  /** Refreshes the heartbeat of these queued and running jobs of this instance; returns how many. */
+  heartbeat(instanceId: string, ids: readonly number[]): number {
     return this.db
-      .prepare(`UPDATE train_jobs SET heartbeat_at = ? WHERE instance_id = ? AND ${ACTIVE}`)
-      .run(this.stamp(), instanceId).changes;
+      .prepare(
+        `UPDATE train_jobs SET heartbeat_at = ?
+         WHERE instance_id = ? AND ${ACTIVE} AND id IN (SELECT value FROM json_each(?))`,
+      )
+      .run(this.stamp(), instanceId, JSON.stringify(ids)).changes;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Address, Locale } from "../../core/conversation.ts";
 import { UserError } from "../../core/errors.ts";
@@ -23,7 +23,8 @@ export type JobEvent =
   | { type: "started"; job: JobRecord; backend: string }
   | { type: "epoch"; job: JobRecord; progress: TrainProgress }
   | { type: "done"; job: JobRecord; result: TrainResult; png: Uint8Array }
-  | { type: "failed"; job: JobRecord; failure: WorkerFailure; reason: string }
+  /** `projectedSeconds`: for "too-slow", the run time the first epochs projected. */
+  | { type: "failed"; job: JobRecord; failure: WorkerFailure; reason: string; projectedSeconds?: number }
   | { type: "cancelled"; job: JobRecord };
 
 export type JobListener = (event: JobEvent) => void | Promise<void>;
@@ -85,6 +86,14 @@ export class TrainQueue {
   readonly instanceId: string;
   private readonly waiting: number[] = [];
   private readonly running = new Map<number, WorkerJob>();
+  /** When each running job started here (ms, performance.now()), to project its end. */
+  private readonly startedAt = new Map<number, number>();
+  /** Running jobs whose owner cancelled them: a result that arrives anyway is not delivered. */
+  private readonly cancelRequested = new Set<number>();
+  /** Running jobs stopped because their projected run time is over the limit, with that projection (s). */
+  private readonly tooSlow = new Map<number, number>();
+  /** Jobs whose end could not be written (the database was locked): retried by each tick. */
+  private readonly unrecorded = new Map<number, { reason: string; listener?: JobListener }>();
   private readonly listeners = new Map<number, JobListener>();
   private readonly deliveries = new Map<number, Promise<void>>();
   private readonly settled = new Set<Promise<void>>();
@@ -92,7 +101,7 @@ export class TrainQueue {
   private closed = false;
   private readonly concurrency: number;
   private readonly maxActivePerUser: number;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly runner: JobRunner;
   private readonly logger: Logger;
   private readonly staleAfterMs: number;
@@ -130,6 +139,8 @@ export class TrainQueue {
   /** The periodic work: refresh this queue's heartbeats, then sweep for interrupted jobs of others. */
   tick(): void {
     if (this.closed) return;
+    this.retryUnrecorded();
+    this.guard({}, "could not check for training jobs ended elsewhere", () => this.stopEndedElsewhere());
     this.guard({}, "could not refresh the heartbeats of training jobs", () => this.heartbeat());
     const interrupted = this.guard({}, "could not sweep for interrupted training jobs", () =>
       this.sweepInterrupted(),
@@ -141,8 +152,36 @@ export class TrainQueue {
     }
   }
 
+  /** Only the jobs this queue holds: one whose end could not be recorded must be left to go stale. */
   private heartbeat(): void {
-    this.options.store.heartbeat(this.instanceId);
+    this.options.store.heartbeat(this.instanceId, [...this.waiting, ...this.running.keys()]);
+  }
+
+  /** A running job cancelled from another process (same database) stops here too. */
+  private stopEndedElsewhere(): void {
+    for (const [id, worker] of this.running) {
+      if (!isActive(this.options.store.get(id))) worker.cancel();
+    }
+  }
+
+  /** Writes the ends that could not be written before, and tells their owners. */
+  private retryUnrecorded(): void {
+    for (const [id, { reason, listener }] of this.unrecorded) {
+      const ended = this.guard({ jobId: id }, "could not record the end of a training job (retry)", () =>
+        this.options.store.markEnded(id, "failed", reason),
+      );
+      if (ended === undefined) continue;
+      this.unrecorded.delete(id);
+      if (ended && listener) {
+        this.listeners.set(id, listener);
+        const job = this.options.store.get(id);
+        this.track(
+          this.emit(id, { type: "failed", job, failure: "error", reason }).finally(() =>
+            this.listeners.delete(id),
+          ),
+        );
+      }
+    }
   }
 
   /** Runs a background step; a throw (e.g. SQLITE_BUSY) is logged with `context` and undefined returned. */
@@ -192,13 +231,16 @@ export class TrainQueue {
   }
 
   /**
-   * Cancels the owner's queued jobs at once and asks their running job to stop after its current batch.
+   * Cancels the owner's queued jobs at once and asks their running job to stop after its current batch (a
+   * result that arrives anyway is dropped). A job another process holds is marked cancelled in the
+   * database, which that process heeds: it skips a queued job and stops a running one at its next check.
    * Returns the jobs affected.
    */
   cancel(owner: Address): JobRecord[] {
     const jobs = this.options.store.activeFor(owner);
     for (const job of jobs) {
       const index = this.waiting.indexOf(job.id);
+      const worker = this.running.get(job.id);
       if (index !== -1) {
         this.waiting.splice(index, 1);
         if (this.options.store.markEnded(job.id, "cancelled", null)) {
@@ -206,8 +248,12 @@ export class TrainQueue {
         }
         this.listeners.delete(job.id);
         this.deliveries.delete(job.id);
+      } else if (worker) {
+        this.cancelRequested.add(job.id);
+        worker.cancel();
+      } else {
+        this.options.store.markEnded(job.id, "cancelled", null);
       }
-      this.running.get(job.id)?.cancel();
     }
     this.checkIdle();
     return jobs;
@@ -223,10 +269,18 @@ export class TrainQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.timer.stop();
+    const reason = "the bot shut down before the job started";
     for (const id of this.waiting.splice(0)) {
-      this.options.store.markEnded(id, "failed", "the bot shut down before the job started");
+      const ended = this.guard({ jobId: id }, "could not record the end of a queued training job", () =>
+        this.options.store.markEnded(id, "failed", reason),
+      );
+      // Left queued if the write failed: the next start-up's sweep fails it and tells the owner.
+      if (ended) {
+        const job = this.options.store.get(id);
+        this.track(this.emit(id, { type: "failed", job, failure: "shutdown", reason }));
+      }
     }
-    for (const job of this.running.values()) job.kill("the bot shut down");
+    for (const job of this.running.values()) job.kill("the bot shut down", "shutdown");
     await this.whenIdle();
   }
 
@@ -265,15 +319,25 @@ export class TrainQueue {
       worker = { outcome: Promise.reject(error), cancel: () => undefined, kill: () => undefined };
     }
     this.running.set(id, worker);
+    this.startedAt.set(id, performance.now());
     const finished = worker.outcome
       .then(({ result, png }) => this.finishDone(id, result, png))
       .catch((error: unknown) => this.finishFailed(id, error))
       .catch((error: unknown) => {
-        // Recording the end itself failed (e.g. the database is locked or the disk full).
+        // Recording the end itself failed (e.g. the database is locked or the disk full): each tick tries
+        // again to end it as failed, so it does not count against its owner's limit for ever.
         this.logger.error({ jobId: id, err: error }, "could not record the end of a training job");
+        const listener = this.listeners.get(id);
+        this.unrecorded.set(id, {
+          reason: "the result could not be saved",
+          ...(listener ? { listener } : {}),
+        });
       })
       .finally(() => {
         this.running.delete(id);
+        this.startedAt.delete(id);
+        this.cancelRequested.delete(id);
+        this.tooSlow.delete(id);
         this.listeners.delete(id);
         this.deliveries.delete(id);
         this.settled.delete(finished);
@@ -303,13 +367,21 @@ export class TrainQueue {
           testLoss: Number.NaN,
         });
         run.epochs.push(progress.metrics);
+        if (this.cancelRequested.has(id) || this.tooSlow.has(id)) return;
         // Each step on its own: a history that could not be saved must not hide the progress from the chat.
         this.guard({ jobId: id }, "could not save a training epoch", () => store.saveHistory(id, history));
         this.guard({ jobId: id }, "could not refresh the heartbeats of training jobs", () =>
           this.heartbeat(),
         );
+        const job = this.guard({ jobId: id }, "could not read a training job", () => store.get(id));
+        if (job !== undefined && !isActive(job)) {
+          // Cancelled from another process: stop, and say nothing more from here.
+          this.running.get(id)?.cancel();
+          return;
+        }
+        if (this.stopIfTooSlow(id, progress)) return;
         this.guard({ jobId: id }, "could not report a training epoch", () => {
-          void this.emit(id, { type: "epoch", job: store.get(id), progress });
+          void this.emit(id, { type: "epoch", job: job ?? store.get(id), progress });
         });
       },
       onCallbackError: (error) =>
@@ -318,6 +390,12 @@ export class TrainQueue {
   }
 
   private async finishDone(id: number, result: TrainResult, png: Uint8Array): Promise<void> {
+    if (this.cancelRequested.has(id)) {
+      // The owner cancelled after the last batch (the worker had nothing left to stop): they were told
+      // "cancelled", so that is how it ends.
+      await this.finishFailed(id, new TrainingJobError("cancelled", "cancelled by the user"));
+      return;
+    }
     mkdirSync(this.options.chartDir, { recursive: true });
     const chartPath = resolve(join(this.options.chartDir, `train-${id}.png`));
     writeFileSync(chartPath, png);
@@ -325,6 +403,7 @@ export class TrainQueue {
     if (outcome === "refused") {
       // Ended for good by someone else meanwhile (not a sweep's "interrupted", which is revived): its owner
       // was already told how it ended, so a late result is not delivered as a success.
+      rmSync(chartPath, { force: true });
       this.logger.warn({ jobId: id }, "training result dropped: the job had already ended");
       return;
     }
@@ -338,8 +417,13 @@ export class TrainQueue {
   }
 
   private async finishFailed(id: number, error: unknown): Promise<void> {
-    const failure: WorkerFailure = error instanceof TrainingJobError ? error.failure : "error";
-    const reason = error instanceof TrainingJobError ? error.reason : String(error);
+    const projectedSeconds = this.tooSlow.get(id);
+    let failure: WorkerFailure = error instanceof TrainingJobError ? error.failure : "error";
+    let reason = error instanceof TrainingJobError ? error.reason : String(error);
+    if (projectedSeconds !== undefined && failure === "cancelled") {
+      failure = "too-slow";
+      reason = `projected to need ${Math.round(projectedSeconds)} s, over the ${Math.round(this.timeoutMs / 1000)} s limit`;
+    }
     const cancelled = failure === "cancelled";
     if (!this.options.store.markEnded(id, cancelled ? "cancelled" : "failed", cancelled ? null : reason)) {
       this.logger.info({ jobId: id, failure, reason }, "training job had already ended; end not recorded");
@@ -347,7 +431,32 @@ export class TrainQueue {
     }
     if (!cancelled) this.logger.warn({ jobId: id, failure, reason }, "training job failed");
     const job = this.options.store.get(id);
-    await this.emit(id, cancelled ? { type: "cancelled", job } : { type: "failed", job, failure, reason });
+    await this.emit(
+      id,
+      cancelled
+        ? { type: "cancelled", job }
+        : {
+            type: "failed",
+            job,
+            failure,
+            reason,
+            ...(projectedSeconds !== undefined ? { projectedSeconds } : {}),
+          },
+    );
+  }
+
+  /**
+   * After an epoch: when the time so far plus the estimate for the rest is over the job's limit, stops the
+   * job now rather than letting it hold the queue until the limit fails it. Returns true when it stopped.
+   */
+  private stopIfTooSlow(id: number, progress: TrainProgress): boolean {
+    const started = this.startedAt.get(id);
+    if (started === undefined || !Number.isFinite(progress.etaSeconds)) return false;
+    const projectedSeconds = (performance.now() - started) / 1000 + progress.etaSeconds;
+    if (projectedSeconds * 1000 <= this.timeoutMs) return false;
+    this.tooSlow.set(id, projectedSeconds);
+    this.running.get(id)?.cancel();
+    return true;
   }
 
   /**
@@ -379,3 +488,5 @@ export class TrainQueue {
     waiters.forEach((resolve) => resolve());
   }
 }
+
+const isActive = (job: JobRecord): boolean => job.status === "queued" || job.status === "running";

@@ -7,9 +7,13 @@ import type { TrainParams } from "../params.ts";
 import type { TrainProgress, TrainResult } from "../types.ts";
 import type { WorkerInput, WorkerMessage } from "./protocol.ts";
 
-export type WorkerFailure = "cancelled" | "timeout" | "crashed" | "error";
+/**
+ * Why a job produced no result: cancelled, over its time limit, projected to run over it ("too-slow"),
+ * stopped because the bot shut down, the worker died, or training threw.
+ */
+export type WorkerFailure = "cancelled" | "timeout" | "too-slow" | "shutdown" | "crashed" | "error";
 
-/** The job did not produce a result: cancelled, over its time limit, the worker died, or training threw. */
+/** The job did not produce a result; `reason` is for the log, the failure kind for the user. */
 export class TrainingJobError extends Error {
   constructor(
     readonly failure: WorkerFailure,
@@ -45,8 +49,8 @@ export interface WorkerJob {
   outcome: Promise<WorkerOutcome>;
   /** Asks the worker to stop after the current batch (terminated after the grace period if it does not). */
   cancel(): void;
-  /** Terminates the worker at once; the outcome rejects as "crashed" with this reason. */
-  kill(reason?: string): void;
+  /** Terminates the worker at once; the outcome rejects with this failure kind ("crashed" by default). */
+  kill(reason?: string, failure?: WorkerFailure): void;
 }
 
 const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
@@ -149,8 +153,8 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
         setTimeout(() => terminate(new TrainingJobError("cancelled", "cancelled by the user")), grace),
       );
     },
-    kill(reason = "the training worker was killed") {
-      terminate(new TrainingJobError("crashed", reason));
+    kill(reason = "the training worker was killed", failure: WorkerFailure = "crashed") {
+      terminate(new TrainingJobError(failure, reason));
     },
   };
 }

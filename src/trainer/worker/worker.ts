@@ -21,6 +21,7 @@ try {
     onEpoch: (progress) => post({ type: "epoch", progress }),
     shouldStop: () => Atomics.load(cancelFlag, 0) === 1,
   });
+  if (Atomics.load(cancelFlag, 0) === 1) throw new TrainingCancelledError();
   const png = renderChart(input.params, result.runs);
   post({ type: "done", result, png }, [png.buffer as ArrayBuffer]);
 } catch (error) {
