@@ -1,6 +1,7 @@
 import { createCanvas, GlobalFonts, type SKRSContext2D } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type ChartDataset, type Plugin } from "chart.js";
 import { createRequire } from "node:module";
+import type { Locale } from "../core/conversation.ts";
 import type { TrainParams } from "./params.ts";
 import type { RunHistory } from "./types.ts";
 
@@ -32,15 +33,46 @@ export function formatDropout(dropout: readonly number[]): string {
   return dropout.every((rate) => rate === dropout[0]) ? String(dropout[0]) : dropout.join(",");
 }
 
-function runName(run: RunHistory): string {
-  return run.kind === "baseline" ? "ドロップアウトなし" : `ドロップアウト ${formatDropout(run.dropout)}`;
+/** The words on a chart, per language. */
+const WORDS = {
+  ja: {
+    without: "ドロップアウトなし",
+    dropout: (rates: string) => `ドロップアウト ${rates}`,
+    title: (name: string, compare: boolean) => (compare ? `${name} となし の学習曲線` : `${name} の学習曲線`),
+    training: "訓練",
+    validation: "検証",
+    gap: "差",
+    epoch: "エポック",
+    accuracy: "精度",
+    loss: "損失",
+    accuracyPanel: "精度(実線: 訓練 / 破線: 検証)",
+  },
+  en: {
+    without: "No dropout",
+    dropout: (rates: string) => `Dropout ${rates}`,
+    title: (name: string, compare: boolean) =>
+      compare ? `Learning curves: ${name} vs no dropout` : `Learning curves: ${name}`,
+    training: "training",
+    validation: "validation",
+    gap: "gap",
+    epoch: "Epoch",
+    accuracy: "Accuracy",
+    loss: "Loss",
+    accuracyPanel: "Accuracy (solid: training / dashed: validation)",
+  },
+} as const;
+
+function runName(run: RunHistory, locale: Locale): string {
+  const words = WORDS[locale];
+  return run.kind === "baseline" ? words.without : words.dropout(formatDropout(run.dropout));
 }
 
-export function chartTitle(params: TrainParams): string {
+export function chartTitle(params: TrainParams, locale: Locale = "ja"): string {
+  const words = WORDS[locale];
   const name = params.dropout.every((rate) => rate === 0)
-    ? "ドロップアウトなし"
-    : `ドロップアウト ${formatDropout(params.dropout)}`;
-  return params.compare ? `${name} となし の学習曲線` : `${name} の学習曲線`;
+    ? words.without
+    : words.dropout(formatDropout(params.dropout));
+  return words.title(name, params.compare);
 }
 
 export function paramsLine(params: TrainParams): string {
@@ -57,19 +89,19 @@ export function paramsLine(params: TrainParams): string {
 
 type Metric = "acc" | "loss";
 
-function datasets(runs: RunHistory[], metric: Metric): ChartDataset<"line">[] {
+function datasets(runs: RunHistory[], metric: Metric, locale: Locale): ChartDataset<"line">[] {
   return runs.flatMap((run) => {
     const color = COLORS[run.kind];
     const base = { borderColor: color, backgroundColor: color, borderWidth: 4, pointRadius: 5, tension: 0 };
     return [
       {
         ...base,
-        label: `${runName(run)} 訓練`,
+        label: `${runName(run, locale)} ${WORDS[locale].training}`,
         data: run.epochs.map((epoch) => (metric === "acc" ? epoch.acc : epoch.loss)),
       },
       {
         ...base,
-        label: `${runName(run)} 検証`,
+        label: `${runName(run, locale)} ${WORDS[locale].validation}`,
         borderDash: [14, 8],
         pointStyle: "rectRot",
         data: run.epochs.map((epoch) => (metric === "acc" ? epoch.valAcc : epoch.valLoss)),
@@ -86,7 +118,7 @@ const Y_AXIS_WIDTH = 110;
  * Right of the last epoch, draws a bracket from each run's final training accuracy to its final validation
  * accuracy, labelled with the gap — the number the lesson reads overfitting from.
  */
-function gapAnnotation(runs: RunHistory[]): Plugin<"line"> {
+function gapAnnotation(runs: RunHistory[], locale: Locale): Plugin<"line"> {
   return {
     id: "final-gap",
     afterDatasetsDraw(chart) {
@@ -125,7 +157,8 @@ function gapAnnotation(runs: RunHistory[]): Plugin<"line"> {
         ctx.font = `bold 24px "${FONT}"`;
         ctx.textAlign = "left";
         ctx.textBaseline = "middle";
-        ctx.fillText(`差 ${(last.acc - last.valAcc).toFixed(3)}`, px + 40 - index * 18, labelY);
+        const gap = `${WORDS[locale].gap} ${(last.acc - last.valAcc).toFixed(3)}`;
+        ctx.fillText(gap, px + 40 - index * 18, labelY);
         ctx.restore();
       });
     },
@@ -137,8 +170,10 @@ function drawPanel(
   top: number,
   runs: RunHistory[],
   metric: Metric,
-  title: string,
+  locale: Locale,
 ): void {
+  const words = WORDS[locale];
+  const title = metric === "acc" ? words.accuracyPanel : words.loss;
   const canvas = createCanvas(CHART_WIDTH, PANEL);
   const ctx = canvas.getContext("2d");
   ctx.fillStyle = "#ffffff";
@@ -148,7 +183,7 @@ function drawPanel(
     type: "line",
     data: {
       labels: Array.from({ length: epochs }, (_, i) => String(i + 1)),
-      datasets: datasets(runs, metric),
+      datasets: datasets(runs, metric, locale),
     },
     options: {
       responsive: false,
@@ -164,9 +199,9 @@ function drawPanel(
         },
       },
       scales: {
-        x: { title: { display: true, text: "エポック", font: { size: 24 } }, ticks: { font: { size: 22 } } },
+        x: { title: { display: true, text: words.epoch, font: { size: 24 } }, ticks: { font: { size: 22 } } },
         y: {
-          title: { display: true, text: metric === "acc" ? "精度" : "損失", font: { size: 24 } },
+          title: { display: true, text: metric === "acc" ? words.accuracy : words.loss, font: { size: 24 } },
           ticks: { font: { size: 22 } },
           grid: { color: "#e5e7eb" },
           // The same axis width in both panels, so their epochs line up.
@@ -176,7 +211,7 @@ function drawPanel(
         },
       },
     },
-    plugins: metric === "acc" ? [gapAnnotation(runs)] : [],
+    plugins: metric === "acc" ? [gapAnnotation(runs, locale)] : [],
   };
   // chart.js drives a canvas-like context in Node; @napi-rs/canvas implements the 2D API it uses.
   const chart = new Chart(ctx as unknown as ConstructorParameters<typeof Chart>[0], config);
@@ -186,7 +221,7 @@ function drawPanel(
 }
 
 /** Renders the accuracy and loss curves of every run as one PNG (CHART_WIDTH × CHART_HEIGHT). */
-export function renderChart(params: TrainParams, runs: RunHistory[]): Uint8Array {
+export function renderChart(params: TrainParams, runs: RunHistory[], locale: Locale = "ja"): Uint8Array {
   setUp();
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   const ctx: SKRSContext2D = canvas.getContext("2d");
@@ -195,11 +230,11 @@ export function renderChart(params: TrainParams, runs: RunHistory[]): Uint8Array
   ctx.fillStyle = "#111827";
   ctx.textAlign = "center";
   ctx.font = `bold 44px "${FONT}"`;
-  ctx.fillText(chartTitle(params), CHART_WIDTH / 2, 64);
+  ctx.fillText(chartTitle(params, locale), CHART_WIDTH / 2, 64);
   ctx.font = `26px "${FONT}"`;
   ctx.fillStyle = "#4b5563";
   ctx.fillText(paramsLine(params), CHART_WIDTH / 2, 116);
-  drawPanel(ctx, HEADER, runs, "acc", "精度(実線: 訓練 / 破線: 検証)");
-  drawPanel(ctx, HEADER + PANEL, runs, "loss", "損失");
+  drawPanel(ctx, HEADER, runs, "acc", locale);
+  drawPanel(ctx, HEADER + PANEL, runs, "loss", locale);
   return new Uint8Array(canvas.toBuffer("image/png"));
 }

@@ -6,7 +6,7 @@ import type { TrainerPort, TrainRequest } from "../core/ports/trainer.ts";
 import type { ProgressReply, Reply } from "../core/reply.ts";
 import { text } from "../core/reply.ts";
 import type { Db } from "../db/open.ts";
-import { chartTitle } from "./chart.ts";
+import { chartTitle, renderChart } from "./chart.ts";
 import { failureText, helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
 import { parseTrainArgs } from "./params.ts";
 import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
@@ -63,9 +63,15 @@ function chartReplies(job: JobRecord, png: Uint8Array, locale: Locale): Reply[] 
   const result = job.result;
   if (result === null) return [];
   return [
-    { kind: "image", png, alt: chartTitle(job.params), filename: `train-${job.id}.png` },
+    { kind: "image", png, alt: chartTitle(job.params, locale), filename: `train-${job.id}.png` },
     text(resultText(result, locale, job.id)),
   ];
+}
+
+/** The stored chart, or the same curves drawn again in another language (~30 ms) for a reader of that. */
+function cachedChart(job: JobRecord, chartPath: string, locale: Locale): Uint8Array {
+  if (job.locale === locale || job.result === null) return new Uint8Array(readFileSync(chartPath));
+  return renderChart(job.params, job.result.runs, locale);
 }
 
 function startUpSweep(queue: TrainQueue, logger: Logger): JobRecord[] {
@@ -204,7 +210,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
               en: `Reusing the stored result of the same settings and seed (job #${job.id}).`,
             }),
           ),
-          ...chartReplies(job, new Uint8Array(readFileSync(job.chartPath)), request.locale),
+          ...chartReplies(job, cachedChart(job, job.chartPath, request.locale), request.locale),
         ];
       }
       const position = outcome.kind === "queued" ? outcome.position : 0;

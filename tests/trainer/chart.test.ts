@@ -38,7 +38,21 @@ describe("renderChart", () => {
     expect(chartTitle(parseTrainArgs("dropout=0.5,0.4,0.3 compare"))).toBe(
       "ドロップアウト 0.5,0.4,0.3 となし の学習曲線",
     );
+    expect(chartTitle(parseTrainArgs("dropout=0.3"), "en")).toBe("Learning curves: Dropout 0.3");
+    expect(chartTitle(parseTrainArgs("dropout=0.5 compare"), "en")).toBe(
+      "Learning curves: Dropout 0.5 vs no dropout",
+    );
     expect(paramsLine(parseTrainArgs("epochs=3 seed=4 batchnorm"))).toContain("epochs=3");
     expect(paramsLine(parseTrainArgs("epochs=3 seed=4 batchnorm"))).toContain("batchnorm=on  seed=4");
+  });
+
+  it("draws the words in the reader's language: the two charts differ, both the documented size", () => {
+    const params = parseTrainArgs("compare=on epochs=2");
+    const runs = [history("dropout", 2), history("baseline", 2)];
+    const ja = renderChart(params, runs, "ja");
+    const en = renderChart(params, runs, "en");
+    expect(pngSize(en)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    expect(Buffer.from(en).equals(Buffer.from(ja))).toBe(false);
+    expect(Buffer.from(renderChart(params, runs)).equals(Buffer.from(ja))).toBe(true);
   });
 });

@@ -113,7 +113,21 @@ describe("trainer service", () => {
     expect(again.map((reply) => reply.kind)).toEqual(["text", "image", "text"]);
     expect((again[0] as TextReply).text).toContain("再利用");
     expect(pngSize((again[1] as ImageReply).png).width).toBe(CHART_WIDTH);
+    expect((again[1] as ImageReply).alt).toBe("ドロップアウト 0.3 の学習曲線");
     expect(await service.whenIdle()).toBeUndefined();
+
+    // An English reader gets the same curves with English words, drawn again from the stored history.
+    const english = await service.start({
+      owner,
+      args: "samples=300 epochs=1 seed=11",
+      locale: "en",
+      conversation,
+    });
+    expect((english[0] as TextReply).text).toContain("Reusing the stored result");
+    const image = english[1] as ImageReply;
+    expect(image.alt).toBe("Learning curves: Dropout 0.3");
+    expect(pngSize(image.png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    expect(Buffer.from(image.png).equals(Buffer.from((again[1] as ImageReply).png))).toBe(false);
   });
 
   it("shows status with queue positions and enforces the per-user limit", async () => {

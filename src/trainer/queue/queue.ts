@@ -313,7 +313,8 @@ export class TrainQueue {
         this.checkIdle();
         return;
       }
-      worker = this.startRunner(id, store.get(id).params, []);
+      const job = store.get(id);
+      worker = this.startRunner(id, job.params, job.locale, []);
     } catch (error) {
       // A worker that cannot even be created (or a database error) fails its job like one that crashed.
       worker = { outcome: Promise.reject(error), cancel: () => undefined, kill: () => undefined };
@@ -347,11 +348,12 @@ export class TrainQueue {
     this.settled.add(finished);
   }
 
-  private startRunner(id: number, params: TrainParams, history: RunHistory[]): WorkerJob {
+  private startRunner(id: number, params: TrainParams, locale: Locale, history: RunHistory[]): WorkerJob {
     const { store } = this.options;
     // These run inside the worker's message handler: a throw there would be an uncaught exception.
     return this.runner(params, {
       timeoutMs: this.timeoutMs,
+      locale,
       onStarted: (backend) =>
         this.guard({ jobId: id }, "could not record the start of a training job", () => {
           store.setBackend(id, backend);

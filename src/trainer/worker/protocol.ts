@@ -1,3 +1,4 @@
+import type { Locale } from "../../core/conversation.ts";
 import type { BackendName } from "../backend/select.ts";
 import type { TrainParams } from "../params.ts";
 import type { TrainProgress, TrainResult } from "../types.ts";
@@ -5,6 +6,8 @@ import type { TrainProgress, TrainResult } from "../types.ts";
 /** What the host hands the training worker. */
 export interface WorkerInput {
   params: TrainParams;
+  /** The language of the chart's words. */
+  locale: Locale;
   /** One Int32 set to 1 by the host to cancel; the worker polls it after every batch. */
   cancelFlag: SharedArrayBuffer;
   /** Candidate backends in order (all of them unless restricted). */

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { Locale } from "../../core/conversation.ts";
 import type { BackendName } from "../backend/select.ts";
 import type { TrainParams } from "../params.ts";
 import type { TrainProgress, TrainResult } from "../types.ts";
@@ -43,6 +44,8 @@ export interface WorkerJobOptions {
   /** How long a cancelled job may take to stop at the next batch before its worker is terminated. */
   cancelGraceMs?: number;
   backends?: readonly BackendName[];
+  /** The language of the chart (Japanese by default). */
+  locale?: Locale;
 }
 
 export interface WorkerJob {
@@ -71,6 +74,7 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
   const cancelFlag = new SharedArrayBuffer(4);
   const input: WorkerInput = {
     params,
+    locale: options.locale ?? "ja",
     cancelFlag,
     ...(options.backends ? { backends: options.backends } : {}),
   };

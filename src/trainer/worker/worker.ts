@@ -22,7 +22,7 @@ try {
     shouldStop: () => Atomics.load(cancelFlag, 0) === 1,
   });
   if (Atomics.load(cancelFlag, 0) === 1) throw new TrainingCancelledError();
-  const png = renderChart(input.params, result.runs);
+  const png = renderChart(input.params, result.runs, input.locale);
   post({ type: "done", result, png }, [png.buffer as ArrayBuffer]);
 } catch (error) {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
