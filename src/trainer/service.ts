@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Address, Conversation, Locale, Platform, Pusher } from "../core/conversation.ts";
 import { pick } from "../core/i18n.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
@@ -11,6 +11,7 @@ import { failureText, helpText, progressText, queuedText, resultText, statusLine
 import { parseTrainArgs } from "./params.ts";
 import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
 import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
+import type { TrainResult } from "./types.ts";
 
 export interface TrainerServiceOptions {
   db: Db;
@@ -68,10 +69,15 @@ function chartReplies(job: JobRecord, png: Uint8Array, locale: Locale): Reply[] 
   ];
 }
 
-/** The stored chart, or the same curves drawn again in another language (~30 ms) for a reader of that. */
-function cachedChart(job: JobRecord, chartPath: string, locale: Locale): Uint8Array {
-  if (job.locale === locale || job.result === null) return new Uint8Array(readFileSync(chartPath));
-  return renderChart(job.params, job.result.runs, locale);
+/**
+ * The stored chart when it is still kept and in the reader's language; otherwise the same curves drawn
+ * again from the stored history (~30 ms).
+ */
+function cachedChart(job: JobRecord, result: TrainResult, locale: Locale): Uint8Array {
+  if (job.locale === locale && job.chartPath !== null && existsSync(job.chartPath)) {
+    return new Uint8Array(readFileSync(job.chartPath));
+  }
+  return renderChart(job.params, result.runs, locale);
 }
 
 function startUpSweep(queue: TrainQueue, logger: Logger): JobRecord[] {
@@ -201,7 +207,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
         listenerFor(request.conversation, request.locale),
       );
       const { job } = outcome;
-      if (outcome.kind === "cached" && job.chartPath !== null) {
+      if (outcome.kind === "cached" && job.result !== null) {
         logger.info({ jobId: job.id }, "training result reused from the cache");
         return [
           text(
@@ -210,7 +216,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
               en: `Reusing the stored result of the same settings and seed (job #${job.id}).`,
             }),
           ),
-          ...chartReplies(job, cachedChart(job, job.chartPath, request.locale), request.locale),
+          ...chartReplies(job, cachedChart(job, job.result, request.locale), request.locale),
         ];
       }
       const position = outcome.kind === "queued" ? outcome.position : 0;

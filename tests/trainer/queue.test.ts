@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -140,6 +140,23 @@ describe("TrainQueue", () => {
     expect(runner.jobs).toHaveLength(1);
     expect(queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=6"), listen).kind).toBe("queued");
     expect(queue.submit(alice, "en", parseTrainArgs("epochs=2"), listen).kind).toBe("queued");
+  });
+
+  it("keeps only the newest charts; a seeded result stays reusable once its file is gone", async () => {
+    const queue = new TrainQueue({ store, chartDir, runner: runner.run, chartsKept: 2 });
+    const ids: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      ids.push(queue.submit(alice, "ja", parseTrainArgs(`seed=${seed}`), listen).job.id);
+      runner.jobs.at(-1)?.finish();
+      await queue.whenIdle();
+    }
+    const [oldest, second, newest] = ids.map((id) => store.get(id));
+    expect(oldest?.chartPath).toBeNull();
+    expect(readdirSync(chartDir).sort()).toEqual([`train-${second?.id}.png`, `train-${newest?.id}.png`]);
+    expect(queue.submit(bob, "en", parseTrainArgs("seed=1"), listen)).toMatchObject({
+      kind: "cached",
+      job: { id: oldest?.id },
+    });
   });
 
   it("does not let a failing listener break the queue", async () => {

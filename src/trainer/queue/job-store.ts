@@ -246,6 +246,25 @@ export class JobStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /**
+   * Forgets the chart files of all but the newest `keep` jobs that have one and returns their paths, for
+   * the caller to delete. (A seeded result stays reusable without its file: its curves are in the history.)
+   */
+  releaseOldCharts(keep: number): string[] {
+    return this.db
+      .transaction(() => {
+        const rows = this.db
+          .prepare(
+            `SELECT id, chart_path FROM train_jobs WHERE chart_path IS NOT NULL ORDER BY id DESC LIMIT -1 OFFSET ?`,
+          )
+          .all(keep) as { id: number; chart_path: string }[];
+        const forget = this.db.prepare(`UPDATE train_jobs SET chart_path = NULL WHERE id = ?`);
+        for (const row of rows) forget.run(row.id);
+        return rows.map((row) => row.chart_path);
+      })
+      .immediate();
+  }
+
   /** Refreshes the heartbeat of these queued and running jobs of this instance; returns how many. */
   heartbeat(instanceId: string, ids: readonly number[]): number {
     return this.db

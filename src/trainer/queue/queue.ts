@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Address, Locale } from "../../core/conversation.ts";
 import { UserError } from "../../core/errors.ts";
@@ -54,6 +54,8 @@ export interface QueueOptions {
   staleAfterMs?: number;
   /** What calls `tick()` every `heartbeatMs`: an unref'd setInterval unless a test passes another. */
   startInterval?: StartInterval;
+  /** How many of the newest chart files to keep (default DEFAULT_CHARTS_KEPT). */
+  chartsKept?: number;
   /** Told about the jobs each periodic sweep failed (the start-up sweep's are returned by sweepInterrupted). */
   onInterrupted?: (jobs: JobRecord[]) => void;
 }
@@ -71,6 +73,8 @@ const unrefInterval: StartInterval = (run, ms) => {
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_MAX_ACTIVE_PER_USER = 2;
 export const DEFAULT_HEARTBEAT_MS = 20_000;
+/** Chart files kept in chartDir (~100 KB each); older ones are deleted as new ones arrive. */
+export const DEFAULT_CHARTS_KEPT = 200;
 /** Several missed heartbeats, so a busy event loop or a slow disk is not taken for a dead process. */
 export const DEFAULT_STALE_AFTER_MS = 90_000;
 
@@ -199,7 +203,7 @@ export class TrainQueue {
     if (this.closed) throw new Error("The training queue is closed");
     const cacheKey = cacheKeyFor(params);
     const cached = cacheKey === null ? undefined : this.options.store.findDone(cacheKey);
-    if (cached?.chartPath && existsSync(cached.chartPath)) return { kind: "cached", job: cached };
+    if (cached?.result) return { kind: "cached", job: cached };
     const active = this.options.store.activeFor(owner).length;
     if (active >= this.maxActivePerUser) {
       throw new UserError("train.limit", {
@@ -409,6 +413,10 @@ export class TrainQueue {
       this.logger.warn({ jobId: id }, "training result dropped: the job had already ended");
       return;
     }
+    this.guard({ jobId: id }, "could not delete old training charts", () => {
+      const old = this.options.store.releaseOldCharts(this.options.chartsKept ?? DEFAULT_CHARTS_KEPT);
+      for (const path of old) rmSync(path, { force: true });
+    });
     if (outcome === "revived") {
       this.logger.warn(
         { jobId: id },
