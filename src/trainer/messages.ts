@@ -208,8 +208,8 @@ export function failureText(
     case "cancelled":
     case "error":
       return pick(locale, {
-        ja: `学習ジョブ #${id} は失敗しました: ${event.reason}`,
-        en: `Training job #${id} failed: ${event.reason}`,
+        ja: `学習ジョブ #${id} は失敗しました(詳細: ${event.reason})。もう一度 /train で実行してください。`,
+        en: `Training job #${id} failed (details: ${event.reason}). Please run /train again.`,
       });
   }
 }

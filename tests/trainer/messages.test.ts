@@ -114,7 +114,7 @@ describe("failureText and statusLine", () => {
       "the training thread stopped unexpectedly (worker exited (code 1))",
     );
     expect(failureText(failed("error"), "ja", 30 * 60_000)).toBe(
-      "学習ジョブ #9 は失敗しました: worker exited (code 1)",
+      "学習ジョブ #9 は失敗しました(詳細: worker exited (code 1))。もう一度 /train で実行してください。",
     );
   });
 
