@@ -219,6 +219,16 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
           ...chartReplies(job, cachedChart(job, job.result, request.locale), request.locale),
         ];
       }
+      if (outcome.kind === "duplicate") {
+        return [
+          text(
+            pick(request.locale, {
+              ja: `同じ設定と seed のジョブ #${job.id} がすでに学習中か待機中です。終わったら同じコマンドで、その結果をすぐに表示します。`,
+              en: `Job #${job.id} with the same settings and seed is already queued or training. Once it is done, the same command shows its result at once.`,
+            }),
+          ),
+        ];
+      }
       const position = outcome.kind === "queued" ? outcome.position : 0;
       return [progress(job.id, queuedText(job.id, position, request.locale), 0, false)];
     },

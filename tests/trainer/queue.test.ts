@@ -133,6 +133,11 @@ describe("TrainQueue", () => {
     const queue = make();
     const seeded = parseTrainArgs("seed=5 epochs=2");
     const first = queue.submit(alice, "ja", seeded, listen);
+    // While it trains, the same seeded request does not train it twice.
+    expect(queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen)).toMatchObject({
+      kind: "duplicate",
+      job: { id: first.job.id },
+    });
     runner.jobs[0]?.finish();
     await queue.whenIdle();
     const again = queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen);

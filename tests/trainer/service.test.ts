@@ -103,6 +103,15 @@ describe("trainer service", () => {
   it("reuses the stored result for identical seeded parameters", async () => {
     const conversation = new RecordingConversation();
     await service.start({ owner, args: "samples=300 epochs=1 seed=11", locale: "ja", conversation });
+    const twin = await service.start({
+      owner,
+      args: "seed=11 samples=300 epochs=1",
+      locale: "ja",
+      conversation,
+    });
+    expect((twin[0] as TextReply).text).toMatch(
+      /^同じ設定と seed のジョブ #\d+ がすでに学習中か待機中です。/,
+    );
     await service.whenIdle();
     const again = await service.start({
       owner,

@@ -246,6 +246,14 @@ export class JobStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** The oldest queued or running job with this cache key. */
+  findActive(cacheKey: string): JobRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM train_jobs WHERE cache_key = ? AND ${ACTIVE} ORDER BY id LIMIT 1`)
+      .get(cacheKey) as JobRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
   /**
    * Forgets the chart files of all but the newest `keep` jobs that have one and returns their paths, for
    * the caller to delete. (A seeded result stays reusable without its file: its curves are in the history.)

@@ -31,6 +31,8 @@ export type JobListener = (event: JobEvent) => void | Promise<void>;
 
 export type SubmitOutcome =
   | { kind: "cached"; job: JobRecord }
+  /** The same seeded job is already queued or running: its result will be the cached one. */
+  | { kind: "duplicate"; job: JobRecord }
   /** position 0: running now; 1: next; … */
   | { kind: "queued"; job: JobRecord; position: number };
 
@@ -204,6 +206,8 @@ export class TrainQueue {
     const cacheKey = cacheKeyFor(params);
     const cached = cacheKey === null ? undefined : this.options.store.findDone(cacheKey);
     if (cached?.result) return { kind: "cached", job: cached };
+    const twin = cacheKey === null ? undefined : this.options.store.findActive(cacheKey);
+    if (twin) return { kind: "duplicate", job: twin };
     const active = this.options.store.activeFor(owner).length;
     if (active >= this.maxActivePerUser) {
       throw new UserError("train.limit", {
