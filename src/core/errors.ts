@@ -1,4 +1,11 @@
 import type { Localized } from "./i18n.ts";
+import type { Choice } from "./reply.ts";
+
+/** Buttons offered with an error's message: close names for a typo, say. */
+export interface ErrorChoices {
+  prompt: Localized;
+  choices: readonly Choice[];
+}
 
 /**
  * A problem the user can fix (bad input, nothing to answer, a limit reached). Thrown anywhere in the core
@@ -10,10 +17,20 @@ export class UserError extends Error {
     /** A stable identifier, e.g. "answer.invalid-choice", for logs and tests. */
     readonly code: string,
     readonly userMessage: Localized,
+    /** Buttons sent after the message. */
+    readonly offer?: ErrorChoices,
   ) {
     super(`${code}: ${userMessage.en}`);
     this.name = "UserError";
   }
+}
+
+/**
+ * The words after a command could not be read (a bad or unknown value). In a group chat a slash-less word
+ * such as 「問題 難しいね」 is then taken for chatter rather than a command, and nothing is said.
+ */
+export class ArgumentError extends UserError {
+  override name = "ArgumentError";
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;

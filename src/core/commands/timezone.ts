@@ -1,4 +1,6 @@
-import { choices, text, type Reply } from "../reply.ts";
+import { ArgumentError } from "../errors.ts";
+import type { Localized } from "../i18n.ts";
+import { text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
@@ -28,10 +30,8 @@ export const timezoneCommand: Command = {
   run(context, args) {
     const input = args.values.zone as string | undefined;
     if (!input?.trim()) return showTimeZone(context);
-    const lookup = lookUpTimeZone(input);
-    if (lookup.kind === "unknown")
-      return unknownTimeZone(context, input, lookup.suggestions, (zone) => `/timezone ${zone}`);
-    return [text(applyTimeZone(context, lookup.timeZone))];
+    const timeZone = readTimeZone(input, (zone) => `/timezone ${zone}`);
+    return [text(applyTimeZone(context, timeZone))];
   },
 };
 
@@ -70,23 +70,35 @@ export function applyTimeZone(context: CommandContext, timeZone: string): string
     : `${line}\n⏰ Your reminder now comes daily at ${at} ${timeZone} time.`;
 }
 
-/** "Unknown zone", with the close names as buttons. */
-export function unknownTimeZone(
-  context: CommandContext,
-  input: string,
-  suggestions: readonly string[],
-  actionFor: (zone: string) => string,
-): Reply[] {
-  const ja = context.locale === "ja";
-  const intro = ja
-    ? `「${input.trim()}」というタイムゾーンは見つかりません。IANA 名(例 Asia/Tokyo、America/New_York、Europe/London)で指定してください。`
-    : `"${input.trim()}" is not a time zone I know. Use an IANA name such as Asia/Tokyo, America/New_York or Europe/London.`;
-  if (suggestions.length === 0) return [text(intro)];
-  return [
-    text(intro),
-    choices(
-      ja ? "もしかして:" : "Did you mean:",
-      suggestions.map((zone) => ({ label: zone, action: actionFor(zone) })),
-    ),
-  ];
+/**
+ * The IANA zone a typed name or abbreviation means. Throws when it means none (close names offered as
+ * buttons) or several (CST: the zones it may mean offered, and an IANA name asked for).
+ */
+export function readTimeZone(input: string, actionFor: (zone: string) => string): string {
+  const lookup = lookUpTimeZone(input);
+  if (lookup.kind === "found") return lookup.timeZone;
+  const typed = input.trim();
+  const offer = (prompt: Localized, zones: readonly string[]) =>
+    zones.length === 0
+      ? undefined
+      : { prompt, choices: zones.map((zone) => ({ label: zone, action: actionFor(zone) })) };
+  if (lookup.kind === "ambiguous") {
+    const examples = lookup.zones.join("、");
+    throw new ArgumentError(
+      "timezone.ambiguous",
+      {
+        ja: `「${typed}」は地域によって意味が違う略称です。IANA 名(例 ${examples})で指定してください。`,
+        en: `"${typed}" means different zones in different places. Use an IANA name such as ${lookup.zones.join(" or ")}.`,
+      },
+      offer({ ja: "どれのことですか:", en: "Which one do you mean:" }, lookup.zones),
+    );
+  }
+  throw new ArgumentError(
+    "timezone.unknown",
+    {
+      ja: `「${typed}」というタイムゾーンは見つかりません。IANA 名(例 Asia/Tokyo、America/New_York、Europe/London)で指定してください。`,
+      en: `"${typed}" is not a time zone I know. Use an IANA name such as Asia/Tokyo, America/New_York or Europe/London.`,
+    },
+    offer({ ja: "もしかして:", en: "Did you mean:" }, lookup.suggestions),
+  );
 }

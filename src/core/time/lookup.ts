@@ -1,18 +1,33 @@
 import { editDistance } from "../text/suggest.ts";
+import { abbreviation } from "./abbreviations.ts";
 import { canonicalTimeZone, knownTimeZones } from "./zone.ts";
 
-export type ZoneLookup = { kind: "found"; timeZone: string } | { kind: "unknown"; suggestions: string[] };
+export type ZoneLookup =
+  | { kind: "found"; timeZone: string }
+  /** An abbreviation several regions use (CST, IST): these are the zones it may mean. */
+  | { kind: "ambiguous"; zones: string[] }
+  | { kind: "unknown"; suggestions: string[] };
 
 /** "new york" → "new_york": zone names use underscores where people type spaces. */
 const normalize = (input: string): string => input.normalize("NFKC").trim().replace(/\s+/g, "_");
 
 /**
- * Reads an IANA time zone name as typed ("Asia/Tokyo", "asia/tokyo", "America/New York"). When Intl does not
- * know it, suggests up to three close names, matching whole names or just their city ("Tokyo", "Tokio").
+ * Only "Area/City" names (and UTC) go to Intl: it also takes abbreviations and old country names, and reads
+ * some of them as unrelated zones (BST as Asia/Dhaka).
+ */
+const isZoneName = (name: string): boolean => name.includes("/") || /^(utc|gmt)$/i.test(name);
+
+/**
+ * Reads a time zone as typed: an IANA name ("Asia/Tokyo", "asia/tokyo", "America/New York") or a common
+ * abbreviation ("EST", "JST"). For anything else, suggests up to three close names, matching whole names
+ * or just their city ("Tokyo", "Tokio").
  */
 export function lookUpTimeZone(input: string): ZoneLookup {
   const name = normalize(input);
-  const found = canonicalTimeZone(name);
+  const short = abbreviation(name);
+  if (short?.kind === "zone") return { kind: "found", timeZone: short.timeZone };
+  if (short?.kind === "ambiguous") return { kind: "ambiguous", zones: short.zones };
+  const found = isZoneName(name) ? canonicalTimeZone(name) : undefined;
   if (found) return { kind: "found", timeZone: found };
   const needle = name.toLowerCase();
   const limit = Math.max(1, Math.floor(needle.length / 3));

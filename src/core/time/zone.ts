@@ -3,6 +3,8 @@
  * dates as "YYYY-MM-DD"; times of day are minutes since local midnight.
  */
 
+import { currentZoneName } from "./renamed-zones.ts";
+
 export const DEFAULT_TIME_ZONE = "Asia/Tokyo";
 
 export interface WallTime {
@@ -33,19 +35,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The canonical spelling of a time zone Intl knows ("asia/tokyo" → "Asia/Tokyo"), or undefined. */
+/** The canonical current spelling of a time zone Intl knows ("asia/calcutta" → "Asia/Kolkata"), or undefined. */
 export function canonicalTimeZone(name: string): string | undefined {
   if (!name.trim()) return undefined;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name.trim() }).resolvedOptions().timeZone;
+    return currentZoneName(
+      new Intl.DateTimeFormat("en-US", { timeZone: name.trim() }).resolvedOptions().timeZone,
+    );
   } catch {
     return undefined;
   }
 }
 
-/** Every zone name Intl lists, plus UTC (which Node leaves out of the list but accepts). */
+/** Every zone name Intl lists, in current spelling, plus UTC (which Node leaves out of the list but accepts). */
 export function knownTimeZones(): readonly string[] {
-  return [...Intl.supportedValuesOf("timeZone"), "UTC"];
+  return [...Intl.supportedValuesOf("timeZone").map(currentZoneName), "UTC"];
 }
 
 /** What the wall clock in `timeZone` reads at `instant`. */
