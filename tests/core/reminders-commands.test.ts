@@ -29,6 +29,11 @@ describe("/remind and /timezone", () => {
     );
     expect(textOf(replies)).toContain("次回: 2026-11-28 07:30"); // 04:00 in New York now
     expect(textOf(await say("/timezone"))).toContain("America/New_York(現在 2026-11-28 04:00)");
+    // On Discord a reminder goes to the user's DMs first.
+    const discord = await say("/remind 8:00", { platform: "discord", chatId: "channel", chatKind: "group" });
+    expect(textOf(discord)).toContain(
+      "に学習リマインダーを送ります(DM に届きます。DM を受け取らない設定ならこのチャンネルに)。",
+    );
   });
 
   it("validates time zones with Intl and suggests close names as buttons", async () => {

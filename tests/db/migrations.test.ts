@@ -68,6 +68,32 @@ describe("migrations", () => {
   });
 });
 
+describe("006 reminder locale hint", () => {
+  it("adds an empty language hint to existing reminders and takes only ja or en", () => {
+    const migrations = loadMigrations();
+    const db = new Database(":memory:");
+    migrate(
+      db,
+      migrations.filter((migration) => migration.version <= 5),
+    );
+    db.prepare(
+      "INSERT INTO users (id, platform, platform_user_id, created_at) VALUES (1, 'local', 'u1', 'now')",
+    ).run();
+    db.prepare(
+      `INSERT INTO reminders (user_id, local_time, platform, chat_id, chat_kind, active_since, updated_at)
+       VALUES (1, '21:00', 'local', 'u1', 'direct', 'now', 'now')`,
+    ).run();
+    migrate(db, migrations);
+    expect(schemaVersion(db)).toBe(latest());
+    expect(db.prepare("SELECT local_time, locale_hint FROM reminders").get()).toEqual({
+      local_time: "21:00",
+      locale_hint: null,
+    });
+    db.prepare("UPDATE reminders SET locale_hint = 'en'").run();
+    expect(() => db.prepare("UPDATE reminders SET locale_hint = 'fr'").run()).toThrow(/CHECK/);
+  });
+});
+
 describe("two processes opening one new database", () => {
   it("both get a migrated database: the second waits for the first instead of failing", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "manabot-db-")), "shared.db");

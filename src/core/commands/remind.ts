@@ -1,9 +1,8 @@
-import { UserError } from "../errors.ts";
+import { ArgumentError } from "../errors.ts";
 import { text, type Reply } from "../reply.ts";
 import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
-import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
-import { unknownTimeZone, ZONE_OPTION } from "./timezone.ts";
+import { readTimeZone, ZONE_OPTION } from "./timezone.ts";
 import type { Command, CommandContext } from "./types.ts";
 
 const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
@@ -33,7 +32,7 @@ export const remindCommand: Command = {
     if (OFF_WORDS.includes(time.toLowerCase())) return turnOff(context);
     const minuteOfDay = parseLocalTime(time);
     if (minuteOfDay === undefined) {
-      throw new UserError("remind.bad-time", {
+      throw new ArgumentError("remind.bad-time", {
         ja: `「${time}」は時刻として読めませんでした。24 時間制の HH:MM で指定してください(例: /remind 21:00)。`,
         en: `Could not read "${time}" as a time. Use 24-hour HH:MM (e.g. /remind 21:00).`,
       });
@@ -42,28 +41,21 @@ export const remindCommand: Command = {
     const zoneInput = (args.values.zone as string | undefined)?.trim();
     const replies: Reply[] = [];
     if (zoneInput) {
-      const lookup = lookUpTimeZone(zoneInput);
-      if (lookup.kind === "unknown") {
-        return unknownTimeZone(
-          context,
-          zoneInput,
-          lookup.suggestions,
-          (zone) => `/remind ${formatLocalTime(minuteOfDay)} ${zone}`,
-        );
-      }
-      if (lookup.timeZone !== stores.timeZones.get(context.userId)) {
+      const timeZone = readTimeZone(zoneInput, (zone) => `/remind ${formatLocalTime(minuteOfDay)} ${zone}`);
+      if (timeZone !== stores.timeZones.get(context.userId)) {
         // Setting the reminder just below starts it from now, as a /timezone change would.
-        stores.timeZones.set(context.userId, lookup.timeZone, clock.now());
+        stores.timeZones.set(context.userId, timeZone, clock.now());
         replies.push(
           text(
             context.locale === "ja"
-              ? `🌏 タイムゾーンを ${lookup.timeZone} にしました。`
-              : `🌏 Time zone set to ${lookup.timeZone}.`,
+              ? `🌏 タイムゾーンを ${timeZone} にしました。`
+              : `🌏 Time zone set to ${timeZone}.`,
           ),
         );
       }
     }
-    stores.reminders.set(context.userId, minuteOfDay, context.message, clock.now());
+    // The platform's language is kept for the reminder, for users who never chose one with /lang.
+    stores.reminders.set(context.userId, minuteOfDay, context.message, clock.now(), context.message.locale);
     return [...replies, ...reminderStatus(context, true)];
   },
 };
@@ -88,11 +80,16 @@ function reminderStatus(context: CommandContext, justSet = false): Reply[] {
     stores.reminders.isClaimed(context.userId, date),
   );
   const where =
-    context.message.chatKind === "group" && reminder.address.chatId === context.message.chatId
-      ? ja
-        ? "(このチャットに届きます)"
-        : " (sent to this chat)"
-      : "";
+    context.message.chatKind !== "group" || reminder.address.chatId !== context.message.chatId
+      ? ""
+      : // Discord's pusher writes to the user's DMs first and falls back to the channel (see README).
+        context.message.platform === "discord"
+        ? ja
+          ? "(DM に届きます。DM を受け取らない設定ならこのチャンネルに)"
+          : " (by DM, or in this channel if you do not accept DMs)"
+        : ja
+          ? "(このチャットに届きます)"
+          : " (sent to this chat)";
   const head = justSet
     ? ja
       ? `⏰ 毎日 ${at}(${timeZone})に学習リマインダーを送ります${where}。`

@@ -69,15 +69,19 @@ export class ReminderStore {
     return row && toReminder(row);
   }
 
-  /** Sets (or moves) the user's reminder; occurrences before `now` are not owed. */
-  set(userId: number, minuteOfDay: number, to: Address, now: Date): void {
+  /**
+   * Sets (or moves) the user's reminder; occurrences before `now` are not owed. `localeHint` is the
+   * platform's language seen as it was set: reminders use it when the user never chose one with /lang.
+   */
+  set(userId: number, minuteOfDay: number, to: Address, now: Date, localeHint?: Locale): void {
     this.db
       .prepare(
-        `INSERT INTO reminders (user_id, local_time, platform, chat_id, chat_kind, active_since, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO reminders
+           (user_id, local_time, platform, chat_id, chat_kind, locale_hint, active_since, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, platform = excluded.platform,
-           chat_id = excluded.chat_id, chat_kind = excluded.chat_kind, active_since = excluded.active_since,
-           updated_at = excluded.updated_at`,
+           chat_id = excluded.chat_id, chat_kind = excluded.chat_kind, locale_hint = excluded.locale_hint,
+           active_since = excluded.active_since, updated_at = excluded.updated_at`,
       )
       .run(
         userId,
@@ -85,6 +89,7 @@ export class ReminderStore {
         to.platform,
         to.chatId,
         to.chatKind,
+        localeHint ?? null,
         now.toISOString(),
         now.toISOString(),
       );
@@ -106,8 +111,11 @@ export class ReminderStore {
   scheduled(platforms: readonly Platform[]): ScheduledReminder[] {
     if (platforms.length === 0) return [];
     return this.db
-      .prepare<string[], ReminderRow & { time_zone: string | null; locale: Locale | null }>(
-        `SELECT ${REMINDER_COLUMNS}, t.time_zone, u.locale
+      .prepare<
+        string[],
+        ReminderRow & { time_zone: string | null; locale: Locale | null; locale_hint: Locale | null }
+      >(
+        `SELECT ${REMINDER_COLUMNS}, t.time_zone, u.locale, r.locale_hint
          FROM reminders r JOIN users u ON u.id = r.user_id LEFT JOIN user_time_zones t ON t.user_id = r.user_id
          WHERE r.platform IN (${platforms.map(() => "?").join(", ")}) ORDER BY r.user_id`,
       )
@@ -115,7 +123,8 @@ export class ReminderStore {
       .map((row) => ({
         ...toReminder(row),
         timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
-        locale: row.locale ?? "ja",
+        // The user's own choice (/lang), else the platform's language when the reminder was set.
+        locale: row.locale ?? row.locale_hint ?? "ja",
       }));
   }
 
