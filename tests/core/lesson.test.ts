@@ -7,7 +7,7 @@ describe("/lesson", () => {
     const first = await say("/lesson 14");
     expect(textOf(first)).toContain("(1/22)");
     expect(textOf(first)).toContain("📋 このステップで学ぶこと");
-    expect(actionsOf(first)).toEqual(["/lesson 14 next", "/quiz 14"]);
+    expect(actionsOf(first)).toEqual(["/lesson 14 1-1", "/quiz 14"]);
 
     expect(textOf(await say("/lesson next"))).toContain("1-1. 過学習の定義");
     expect(textOf(await say("/lesson next"))).toContain("1-2. 過学習の見分け方");

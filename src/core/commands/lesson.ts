@@ -1,5 +1,5 @@
 import type { Lesson } from "../../lessons/lesson.ts";
-import { UserError } from "../errors.ts";
+import { ArgumentError, UserError } from "../errors.ts";
 import { renderContents, renderSection } from "../render/lesson.ts";
 import { closest } from "../text/suggest.ts";
 import type { Command, CommandContext } from "./types.ts";
@@ -44,7 +44,10 @@ export const lessonCommand: Command = {
         : (lessons.step(position?.step ?? -1) ?? lessons.first);
     if (go === "toc" || go === "contents" || go === "目次") return renderContents(lesson, context.locale);
 
-    const here = position?.step === lesson.step ? position.sectionIndex : undefined;
+    // A saved position past the end of a lesson that has since been shortened reads as its last snippet.
+    const last = lesson.sections.length - 1;
+    const here =
+      position?.step === lesson.step ? Math.max(0, Math.min(position.sectionIndex, last)) : undefined;
     const index = targetIndex(lesson, here, stepArg !== undefined, go);
     const section = lesson.sections[index];
     if (!section) throw new Error(`section index ${index} out of range in step ${lesson.step}`);
@@ -57,7 +60,7 @@ function findLesson(context: CommandContext, step: number): Lesson {
   const lesson = context.services.lessons.step(step);
   if (lesson) return lesson;
   const available = context.services.lessons.steps.join(", ");
-  throw new UserError("lesson.unknown-step", {
+  throw new ArgumentError("lesson.unknown-step", {
     ja: `STEP ${step} のレッスンはまだありません。使えるステップ: ${available}`,
     en: `There is no lesson for step ${step} yet. Available steps: ${available}`,
   });
@@ -86,7 +89,7 @@ function targetIndex(
     go,
     lesson.sections.map((candidate) => candidate.id),
   );
-  throw new UserError("lesson.unknown-section", {
+  throw new ArgumentError("lesson.unknown-section", {
     ja: `「${go}」という節はありません。${guess ? `もしかして /lesson ${lesson.step} ${guess} ?` : ""}目次: /lesson ${lesson.step} toc`,
     en: `No section "${go}".${guess ? ` Did you mean /lesson ${lesson.step} ${guess}?` : ""} Contents: /lesson ${lesson.step} toc`,
   });

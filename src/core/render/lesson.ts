@@ -13,20 +13,21 @@ export function renderSection(lesson: Lesson, section: Section, locale: Locale):
   ]
     .filter(Boolean)
     .join("\n");
-  const isFirst = section.index === 0;
-  const isLast = section.index === lesson.sections.length - 1;
+  // Each button names the snippet it opens, so it moves on from this one, whoever taps it and whenever.
+  const previous = lesson.sections[section.index - 1];
+  const next = lesson.sections[section.index + 1];
   const nav = [
-    ...(isFirst
-      ? []
-      : [{ label: locale === "ja" ? "◀ 前へ" : "◀ Back", action: `/lesson ${lesson.step} prev` }]),
-    ...(isLast
-      ? []
-      : [{ label: locale === "ja" ? "次へ ▶" : "Next ▶", action: `/lesson ${lesson.step} next` }]),
+    ...(previous
+      ? [{ label: locale === "ja" ? "◀ 前へ" : "◀ Back", action: `/lesson ${lesson.step} ${previous.id}` }]
+      : []),
+    ...(next
+      ? [{ label: locale === "ja" ? "次へ ▶" : "Next ▶", action: `/lesson ${lesson.step} ${next.id}` }]
+      : []),
     ...(lesson.questions.length > 0
       ? [{ label: locale === "ja" ? "📝 練習問題" : "📝 Quiz", action: `/quiz ${lesson.step}` }]
       : []),
   ];
-  const footer = isLast
+  const footer = !next
     ? locale === "ja"
       ? "🎉 このステップの最後です。練習問題に挑戦しましょう: /quiz"
       : "🎉 End of this step. Try the practice questions: /quiz"
