@@ -206,7 +206,9 @@ describe("group quiz", () => {
     expect(textOf(await sayAfter("Carol", "/quiz group"))).toContain("グループクイズが進行中です");
     await vi.advanceTimersByTimeAsync(25_000);
     expect(textOf(await sayAfter("Carol", tap(start, "A")))).toContain("締め切られました");
-    const stop = textOf(await sayAfter("Carol", "/quiz stop"));
+    // Its starter (or a moderator) ends it, as when the process is alive.
+    expect(textOf(await sayAfter("Carol", "/quiz stop"))).toContain("始めた人(Alice さん)か管理者だけ");
+    const stop = textOf(await sayAfter("Alice", "/quiz stop"));
     expect(stop).toContain("⏹ グループクイズを終了しました(1/4 問)");
     expect(stop).toContain("🥇 Bob — 2 点(正解 1/1 ・⚡1)");
 

@@ -1,6 +1,7 @@
 import { CHOICE_KEYS, type ChoiceKey } from "../../lessons/schema.ts";
 import { UserError } from "../errors.ts";
 import { groupAlreadyAnswered, groupAnswerReceived, openGroupRound } from "../group-quiz/answers.ts";
+import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { renderGrade } from "../render/question.ts";
 import { text } from "../reply.ts";
 import { recordReview, withReviewNote } from "../review/record.ts";
@@ -38,6 +39,8 @@ export const answerCommand: Command = {
     const correct = choice === question.answer;
     // A group-quiz question takes answers only while its round is open, and grades them all at the end.
     const round = openGroupRound(context, prompt);
+    // A solo grade is shown to the chat: not while a group quiz there could have the same question open.
+    if (!round) refuseSoloDuringGroupQuiz(context);
     // The answer and its Leitner box move are stored together or not at all.
     const review = stores.db.transaction(() => {
       const recorded = stores.quiz.recordAttempt({
@@ -80,7 +83,7 @@ function findPrompt(context: CommandContext, promptId: number | undefined): Prom
     promptId !== undefined
       ? quiz.prompt(promptId)
       : (groupQuestionOnTheTable(context) ??
-        quiz.openPromptFor(context.userId, message.platform, message.chatId));
+        quiz.latestPromptFor(context.userId, message.platform, message.chatId));
   if (prompt && prompt.platform === message.platform && prompt.chatId === message.chatId) return prompt;
   throw new UserError("answer.no-question", {
     ja: "答える問題がありません。/quiz で問題を出してから答えてください。",

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { ArgumentError } from "../errors.ts";
 import { pick } from "../i18n.ts";
 import { code, text, type Reply } from "../reply.ts";
 import { closest } from "../text/suggest.ts";
@@ -52,7 +52,7 @@ function commandHelp(context: CommandContext, name: string): Reply[] {
       name,
       commands.map((candidate) => candidate.name),
     );
-    throw new UserError("help.unknown-command", {
+    throw new ArgumentError("help.unknown-command", {
       ja: `「${name}」というコマンドはありません。${guess ? `もしかして /help ${guess} ?` : ""}一覧: /help`,
       en: `There is no command "${name}".${guess ? ` Did you mean /help ${guess}?` : ""} All commands: /help`,
     });

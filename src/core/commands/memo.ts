@@ -20,6 +20,10 @@ export const memoCommand: Command = {
     {
       name: "add",
       description: { ja: "メモを書く", en: "add a memo" },
+      example: {
+        ja: "/memo add ドロップアウトは訓練時だけ",
+        en: "/memo add dropout only applies while training",
+      },
       options: [
         {
           name: "text",

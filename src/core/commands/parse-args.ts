@@ -1,38 +1,41 @@
-import { UserError } from "../errors.ts";
+import { ArgumentError } from "../errors.ts";
+import type { Localized } from "../i18n.ts";
 import { closest } from "../text/suggest.ts";
 import { tokenize } from "../text/tokenize.ts";
-import type { ArgValue, Command, OptionSpec, ParsedArgs } from "./types.ts";
+import type { ArgValue, Command, OptionSpec, ParsedArgs, SubcommandSpec } from "./types.ts";
 
 /**
  * Parses the text after a command word against the command's own option specs. Optional integer options
  * are skipped when the next word is not a number, so `/lesson next` and `/lesson 14 next` both read.
  */
 export function parseArgs(command: Command, rest: string): ParsedArgs {
-  if (!command.subcommands?.length) return { values: parseOptions(command, command.options ?? [], rest) };
+  if (!command.subcommands?.length) return { values: parseOptions(command, undefined, rest) };
 
   const [first] = tokenize(rest);
   const names = command.subcommands.map((sub) => sub.name);
   const chosen = first ? command.subcommands.find((sub) => sub.name === normalizeWord(first)) : undefined;
   if (chosen) {
     const after = rest.slice(rest.indexOf(first as string) + (first as string).length).trim();
-    return { subcommand: chosen.name, values: parseOptions(command, chosen.options, after) };
+    return { subcommand: chosen.name, values: parseOptions(command, chosen, after) };
   }
   const fallback = command.subcommands.find((sub) => sub.name === command.defaultSubcommand);
   if (fallback && (!first || fallback.options.length > 0)) {
-    return { subcommand: fallback.name, values: parseOptions(command, fallback.options, rest) };
+    return { subcommand: fallback.name, values: parseOptions(command, fallback, rest) };
   }
   const guess = first ? closest(first, names) : undefined;
-  throw new UserError("args.unknown-subcommand", {
+  throw new ArgumentError("args.unknown-subcommand", {
     ja: `「/${command.name} ${first ?? ""}」は使えません。${guess ? `もしかして「/${command.name} ${guess}」?` : ""}使えるのは ${names.join(" / ")} です。`,
     en: `"/${command.name} ${first ?? ""}" is not a subcommand.${guess ? ` Did you mean "/${command.name} ${guess}"?` : ""} Use one of: ${names.join(", ")}.`,
   });
 }
 
+/** Reads the options of `subcommand` (of the command itself when it has none). */
 function parseOptions(
   command: Command,
-  options: readonly OptionSpec[],
+  subcommand: SubcommandSpec | undefined,
   rest: string,
 ): Record<string, ArgValue> {
+  const options = subcommand ? subcommand.options : (command.options ?? []);
   const values: Record<string, ArgValue> = {};
   let remaining = rest.trim();
   for (const option of options) {
@@ -52,16 +55,17 @@ function parseOptions(
       .trim();
   }
   if (remaining) {
-    throw new UserError("args.too-many", {
+    throw new ArgumentError("args.too-many", {
       ja: `「${remaining}」は読めませんでした。使い方: /help ${command.name}`,
       en: `Could not read "${remaining}". Usage: /help ${command.name}`,
     });
   }
   for (const option of options) {
     if (option.required && values[option.name] === undefined) {
-      throw new UserError("args.missing", {
-        ja: `${option.description.ja}(${option.name})を指定してください。例: ${exampleOf(command)}`,
-        en: `Please give ${option.description.en} (${option.name}). Example: ${exampleOf(command)}`,
+      const example = exampleOf(command, subcommand);
+      throw new ArgumentError("args.missing", {
+        ja: `${option.description.ja}(${option.name})を指定してください。例: ${example.ja}`,
+        en: `Please give ${option.description.en} (${option.name}). Example: ${example.en}`,
       });
     }
   }
@@ -85,7 +89,7 @@ function checkValue(command: Command, option: OptionSpec, typed: string): ArgVal
         option.min !== undefined || option.max !== undefined
           ? ` (${option.min ?? ""}〜${option.max ?? ""})`
           : "";
-      throw new UserError("args.not-integer", {
+      throw new ArgumentError("args.not-integer", {
         ja: `${option.name} には整数${range}を指定してください(「${raw}」)。使い方: /help ${command.name}`,
         en: `${option.name} takes a whole number${range.replace("〜", "-")}, not "${raw}". Usage: /help ${command.name}`,
       });
@@ -93,7 +97,7 @@ function checkValue(command: Command, option: OptionSpec, typed: string): ArgVal
     return checkChoice(command, option, value);
   }
   if (option.maxLength !== undefined && [...raw].length > option.maxLength) {
-    throw new UserError("args.too-long", {
+    throw new ArgumentError("args.too-long", {
       ja: `${option.name} は ${option.maxLength} 文字までです(いま ${[...raw].length} 文字)。`,
       en: `${option.name} is limited to ${option.maxLength} characters (got ${[...raw].length}).`,
     });
@@ -108,12 +112,23 @@ function checkChoice(command: Command, option: OptionSpec, value: ArgValue): Arg
   const found = option.choices.find((choice) => String(choice).toLowerCase() === typed);
   if (found !== undefined) return found;
   const list = option.choices.join(" / ");
-  throw new UserError("args.invalid-choice", {
+  throw new ArgumentError("args.invalid-choice", {
     ja: `「${value}」は選べません。${option.name} は ${list} のどれかです。使い方: /help ${command.name}`,
     en: `"${value}" is not allowed for ${option.name}: choose one of ${list}. Usage: /help ${command.name}`,
   });
 }
 
-/** The first usage line without its description: "/memo add ドロップアウトは訓練時だけ". */
-const exampleOf = (command: Command): string =>
-  (command.usage[0] ?? `/${command.name}`).split(" — ")[0]?.trim() ?? "";
+/**
+ * An example of the command (or of its subcommand): the subcommand's own `example`, else its first usage
+ * line without the description ("/memo delete 3"), else the command's first usage line.
+ */
+function exampleOf(command: Command, subcommand: SubcommandSpec | undefined): Localized {
+  if (subcommand?.example) return subcommand.example;
+  const prefix = subcommand ? `/${command.name} ${subcommand.name}` : `/${command.name}`;
+  const line =
+    command.usage.find((usage) => usage === prefix || usage.startsWith(`${prefix} `)) ??
+    command.usage[0] ??
+    prefix;
+  const example = line.split(" — ")[0]?.trim() ?? prefix;
+  return { ja: example, en: example };
+}

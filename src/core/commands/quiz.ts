@@ -1,5 +1,5 @@
 import type { Lesson, Question } from "../../lessons/lesson.ts";
-import { UserError } from "../errors.ts";
+import { ArgumentError, UserError } from "../errors.ts";
 import { renderQuestion } from "../render/question.ts";
 import {
   MAX_ROUND_SECONDS,
@@ -7,6 +7,7 @@ import {
   startGroupQuiz,
   stopGroupQuiz,
 } from "../group-quiz/commands.ts";
+import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import type { Command, CommandContext, OptionSpec } from "./types.ts";
 
@@ -87,6 +88,7 @@ export const quizCommand: Command = {
     if (args.subcommand === "stop") return stopGroupQuiz(context);
     const lesson = lessonFor(context, args.values.step as number | undefined);
     if (args.subcommand === "group") return startGroupQuiz(context, lesson, args);
+    refuseSoloDuringGroupQuiz(context);
     if (lesson.questions.length === 0) {
       throw new UserError("quiz.no-questions", {
         ja: `STEP ${lesson.step} には練習問題がありません。`,
@@ -116,21 +118,25 @@ export function ask(context: CommandContext, lesson: Lesson, question: Question)
   return renderQuestion(question, lesson.questions.length, prompt.id, context.locale);
 }
 
+/** The lesson of `step`, or of the user's saved position (the first lesson when that step is gone). */
 export function lessonFor(context: CommandContext, step: number | undefined): Lesson {
   const { lessons, stores } = context.services;
-  const wanted = step ?? stores.positions.get(context.userId)?.step;
-  const lesson = wanted === undefined ? lessons.first : lessons.step(wanted);
+  if (step === undefined) {
+    const saved = stores.positions.get(context.userId)?.step;
+    return (saved !== undefined ? lessons.step(saved) : undefined) ?? lessons.first;
+  }
+  const lesson = lessons.step(step);
   if (lesson) return lesson;
-  throw new UserError("lesson.unknown-step", {
-    ja: `STEP ${wanted} のレッスンはまだありません。使えるステップ: ${lessons.steps.join(", ")}`,
-    en: `There is no lesson for step ${wanted} yet. Available steps: ${lessons.steps.join(", ")}`,
+  throw new ArgumentError("lesson.unknown-step", {
+    ja: `STEP ${step} のレッスンはまだありません。使えるステップ: ${lessons.steps.join(", ")}`,
+    en: `There is no lesson for step ${step} yet. Available steps: ${lessons.steps.join(", ")}`,
   });
 }
 
 function byNumber(lesson: Lesson, number: number): Question {
   const question = lesson.questions[number - 1];
   if (question) return question;
-  throw new UserError("quiz.unknown-number", {
+  throw new ArgumentError("quiz.unknown-number", {
     ja: `STEP ${lesson.step} の問題は 1〜${lesson.questions.length} です。`,
     en: `Step ${lesson.step} has questions 1-${lesson.questions.length}.`,
   });

@@ -1,3 +1,4 @@
+import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
 import { ask } from "./quiz.ts";
@@ -16,6 +17,7 @@ export const reviewCommand: Command = {
     "Wrong answers come back the next day; each right review waits longer (1, 2, 4, 8, 16 days), then retires.",
   ],
   run(context) {
+    refuseSoloDuringGroupQuiz(context);
     const { stores, lessons, clock } = context.services;
     const today = localDate(clock.now(), stores.timeZones.get(context.userId));
     for (const card of stores.review.due(context.userId, today, 20)) {

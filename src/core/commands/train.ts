@@ -1,5 +1,10 @@
-import { UserError } from "../errors.ts";
+import { ArgumentError, isUserError, UserError } from "../errors.ts";
+import type { TrainerPort, TrainRequest } from "../ports/trainer.ts";
+import type { Reply } from "../reply.ts";
 import type { Command } from "./types.ts";
+
+/** The code of the UserError the trainer throws for parameters it cannot read (`TrainerPort.start`). */
+const TRAIN_ARGS_CODE = "train.args";
 
 export const trainCommand: Command = {
   name: "train",
@@ -40,6 +45,22 @@ export const trainCommand: Command = {
     if (word === "status") return trainer.status(owner, context.locale);
     if (word === "cancel") return trainer.cancel(owner, context.locale);
     if (word === "help") return [{ kind: "code", language: "text", code: trainer.helpText(context.locale) }];
-    return trainer.start({ owner, args: params, locale: context.locale, conversation: context.conversation });
+    return startTraining(trainer, {
+      owner,
+      args: params,
+      locale: context.locale,
+      conversation: context.conversation,
+    });
   },
 };
+
+async function startTraining(trainer: TrainerPort, request: TrainRequest): Promise<Reply[]> {
+  try {
+    return await trainer.start(request);
+  } catch (error) {
+    // The trainer's "could not read these parameters" is an argument error like any other command's.
+    if (isUserError(error) && error.code === TRAIN_ARGS_CODE)
+      throw new ArgumentError(error.code, error.userMessage, error.offer);
+    throw error;
+  }
+}

@@ -34,6 +34,8 @@ export interface SubcommandSpec {
   name: string;
   description: Localized;
   options: readonly OptionSpec[];
+  /** A usage example for messages about a missing argument, when the usage lines have none in English. */
+  example?: Localized;
 }
 
 export type ArgValue = string | number;

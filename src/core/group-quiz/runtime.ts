@@ -3,7 +3,8 @@ import type { CommandContext, Services } from "../commands/types.ts";
 import type { Platform } from "../conversation.ts";
 import { UserError } from "../errors.ts";
 import { renderQuestion } from "../render/question.ts";
-import type { Reply } from "../reply.ts";
+import { pick } from "../i18n.ts";
+import { text, type Reply } from "../reply.ts";
 import { renderIntro, renderRoundResult, renderScoreboard, withRoundHint } from "./render.ts";
 import { scoreboard } from "./scoring.ts";
 import type { EndReason, GroupQuiz } from "./store.ts";
@@ -81,7 +82,7 @@ export class GroupQuizRuntime {
     const { platform, chatId } = context.message;
     const run = this.live(platform, chatId);
     if (run) {
-      this.checkMayStop(run, context);
+      this.checkMayStop(run.quiz, context);
       return [...this.closeRound(run), ...this.finish(run, "stopped")];
     }
     // Started by a process that is gone: end it from the database alone.
@@ -93,19 +94,26 @@ export class GroupQuizRuntime {
         en: "No group quiz is running in this chat. Start one with /quiz group",
       });
     }
+    this.checkMayStop(orphan, context);
     const asked = stores.groupQuizzes.latestRound(orphan.id)?.position ?? 0;
     stores.groupQuizzes.end(orphan.id, "stopped", clock.now());
     return this.scores(orphan, lesson, asked, "stopped", context.locale);
   }
 
   /** Only whoever started the quiz, or a member the platform calls a moderator, may end it early. */
-  private checkMayStop(run: RunningQuiz, context: CommandContext): void {
-    if (run.quiz.startedBy === context.userId || context.message.canModerate === true) return;
-    const host = this.services.stores.users.get(run.quiz.startedBy)?.displayName ?? undefined;
+  private checkMayStop(quiz: GroupQuiz, context: CommandContext): void {
+    if (quiz.startedBy === context.userId || context.message.canModerate === true) return;
+    const host = this.services.stores.users.get(quiz.startedBy)?.displayName ?? undefined;
     throw new UserError("group-quiz.not-host", {
       ja: `グループクイズを途中で終了できるのは、始めた人${host ? `(${host} さん)` : ""}か管理者だけです。最後の問題のあとで自動的に終わります。`,
       en: `Only whoever started the group quiz${host ? ` (${host})` : ""} or a moderator can end it early. It ends by itself after the last question.`,
     });
+  }
+
+  /** Whether a group quiz runs in the chat; one left behind by a process that is gone counts until abandoned. */
+  isRunningIn(platform: Platform, chatId: string): boolean {
+    this.endAbandoned(platform, chatId, this.services.clock.now());
+    return this.services.stores.groupQuizzes.running(platform, chatId) !== undefined;
   }
 
   /** Stops every timer and marks the quizzes abandoned (shutdown). */
@@ -217,10 +225,19 @@ export class GroupQuizRuntime {
         // Left running in the database; the next /quiz group in this chat ends it as abandoned.
         logger.error({ err: endError, quizId: run.quiz.id }, "could not mark the group quiz ended");
       }
+      this.post(run, [text(pick(run.host.locale, ENDED_BY_ERROR))]);
       return;
     }
+    this.post(run, replies);
+  }
+
+  /** Best effort: a post that fails is logged, the quiz goes on. */
+  private post(run: RunningQuiz, replies: Reply[]): void {
     run.host.conversation.send(replies).catch((error: unknown) => {
-      logger.error({ err: error, quizId: run.quiz.id, chatId: run.quiz.chatId }, "group quiz post failed");
+      this.services.logger.error(
+        { err: error, quizId: run.quiz.id, chatId: run.quiz.chatId },
+        "group quiz post failed",
+      );
     });
   }
 
@@ -244,3 +261,8 @@ export class GroupQuizRuntime {
     if (now.getTime() - deadline > ABANDONED_AFTER_MS) groupQuizzes.end(stale.id, "abandoned", now);
   }
 }
+
+const ENDED_BY_ERROR = {
+  ja: "⚠️ エラーのため、グループクイズを終了しました。もう一度始めるには /quiz group",
+  en: "⚠️ The group quiz ended because of an error on my side. Start a new one with /quiz group",
+};

@@ -7,7 +7,7 @@ import type { Reply } from "../reply.ts";
  * and the result back through the conversation.
  */
 export interface TrainerPort {
-  /** `/train <key=value …>`: validate, queue, and answer at once (queued/started/cached result). Throws UserError on bad arguments. */
+  /** `/train <key=value …>`: validate, queue, and answer at once (queued/started/cached result). Throws a UserError with code "train.args" on bad arguments. */
   start(request: TrainRequest): Promise<Reply[]>;
   /** `/train status`: the user's queued/running jobs and the queue length. */
   status(owner: Address, locale: Locale): Promise<Reply[]>;

@@ -59,16 +59,19 @@ export class QuizStore {
     return row && toPrompt(row);
   }
 
-  /** The newest prompt in this chat that `userId` asked and has not answered yet (for a typed `/answer A`). */
-  openPromptFor(userId: number, platform: Platform, chatId: string): PromptRecord | undefined {
+  /**
+   * The newest question put to `userId` in this chat, answered or not (for a typed `/answer A`): an older copy
+   * of it is never graded instead. Group-quiz rounds are put to the whole chat, so they are left out.
+   */
+  latestPromptFor(userId: number, platform: Platform, chatId: string): PromptRecord | undefined {
     const row = this.db
-      .prepare<[string, string, number, number], PromptRow>(
+      .prepare<[string, string, number], PromptRow>(
         `SELECT ${PROMPT_COLUMNS} FROM quiz_prompts p
          WHERE p.platform = ? AND p.chat_id = ? AND p.asked_by = ?
-           AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.prompt_id = p.id AND a.user_id = ?)
+           AND NOT EXISTS (SELECT 1 FROM group_quiz_rounds r WHERE r.prompt_id = p.id)
          ORDER BY p.id DESC LIMIT 1`,
       )
-      .get(platform, chatId, userId, userId);
+      .get(platform, chatId, userId);
     return row && toPrompt(row);
   }
 

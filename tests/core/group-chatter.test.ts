@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/core/errors.ts";
+import type { TrainerPort } from "../../src/core/ports/trainer.ts";
+import { createTestBot, textOf } from "../helpers/core.ts";
+import { RecordingLogger } from "../helpers/logger.ts";
+
+const bob = { chatId: "g1", chatKind: "group" as const, userId: "bob", displayName: "Bob" };
+
+/** Everyday group messages whose first word happens to be a command's slash-less word. */
+const CHATTER = [
+  "問題 難しいね",
+  "language is hard",
+  "答え 何だった?",
+  "はじめる よ",
+  "統計 の授業だるい",
+  "授業 3 時間目だるい",
+  "レッスン 楽しかった",
+  "リマインド 明日ね",
+  "タイムゾーン 違うよね",
+  "問題 14 9 できた",
+];
+
+describe("group chatter that starts with a command word", () => {
+  it("gets no reply in a group, and a debug line in the log", async () => {
+    const logger = new RecordingLogger();
+    const { say } = createTestBot({ logger });
+    for (const chatter of CHATTER) expect(await say(chatter, bob), chatter).toEqual([]);
+    const ignored = logger.at("debug").filter((entry) => entry.message?.includes("ignored"));
+    expect(ignored).toHaveLength(CHATTER.length);
+    expect(ignored[0]?.fields).toMatchObject({ command: "quiz", code: "args.too-many" });
+    expect(logger.at("error")).toEqual([]);
+  });
+
+  it("still explains the mistake in a direct chat, and to a slash command anywhere", async () => {
+    const { say } = createTestBot();
+    expect(textOf(await say("問題 難しいね"))).toContain("「難しいね」は読めませんでした");
+    expect(textOf(await say("language is hard"))).toContain("「is」は選べません");
+    expect(textOf(await say("/quiz 難しいね", bob))).toContain("「難しいね」は読めませんでした");
+    expect(textOf(await say("/lang is", bob))).toContain("「is」は選べません");
+    expect(textOf(await say("/timezone CST", bob))).toContain("IANA 名");
+  });
+
+  it("still runs a slash-less command whose words read, and explains what is not about its words", async () => {
+    const { say } = createTestBot();
+    expect(textOf(await say("問題 14 2", bob))).toContain("問題 2/4");
+    expect(textOf(await say("回答 D", bob))).toContain("✅ Bob: 正解!");
+    expect(textOf(await say("回答 A", bob))).toContain("もう回答済み");
+  });
+});
+
+describe("group chatter that starts with 学習", () => {
+  /** A trainer that cannot read any parameters, as the real one for 「学習 したい」. */
+  const trainer: TrainerPort = {
+    start: () =>
+      Promise.reject(new UserError("train.args", { ja: "「したい」は読めません。", en: "Cannot read it." })),
+    status: () => Promise.resolve([]),
+    cancel: () => Promise.resolve([]),
+    helpText: () => "",
+    whenIdle: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+
+  it("is ignored in a group when the trainer cannot read the words after it", async () => {
+    const { say } = createTestBot({ trainer });
+    expect(await say("学習 したい", bob)).toEqual([]);
+    expect(textOf(await say("学習 したい"))).toBe("「したい」は読めません。");
+    expect(textOf(await say("/train したい", bob))).toBe("「したい」は読めません。");
+  });
+});
+
+describe("long messages", () => {
+  it("are ignored in a group unless they are commands", async () => {
+    const { say } = createTestBot();
+    expect(await say("あ".repeat(2100), bob)).toEqual([]);
+    expect(await say(`メモ ${"あ".repeat(2100)}`, bob)).toEqual([]);
+    expect(textOf(await say(`/memo add ${"あ".repeat(2100)}`, bob))).toContain("メッセージが長すぎます");
+  });
+
+  it("get the usual hint in a direct chat, and the length limit when they are commands", async () => {
+    const { say } = createTestBot();
+    expect(textOf(await say("あ".repeat(2100)))).toContain("コマンドは / で始めてください");
+    expect(textOf(await say(`メモ ${"あ".repeat(2100)}`))).toContain("メッセージが長すぎます");
+  });
+});
