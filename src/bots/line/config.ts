@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConfigError } from "../../config.ts";
+import { ConfigError, describeIssues, withoutBlankValues } from "../../config.ts";
+import type { Logger } from "../../core/logger.ts";
 
 export const LINE_API_DEFAULT_BASE_URL = "https://api.line.me";
 
@@ -21,6 +22,7 @@ export interface LineConfig {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+export const DEFAULT_PORT = 3000;
 
 const optionalText = z
   .string()
@@ -32,7 +34,14 @@ const envSchema = z.object({
   LINE_CHANNEL_SECRET: optionalText,
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
   PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Digits only: Number() would also take "0x50" or "1e3". */
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, "must be a port number (0–65535)")
+    .transform(Number)
+    .refine((port) => port <= 65535, "must be a port number (0–65535)")
+    .default(DEFAULT_PORT),
   HOST: optionalText,
   LINE_API_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LINE_MEDIA_DIR: z.string().min(1).default("data/line-media"),
@@ -44,15 +53,24 @@ const envSchema = z.object({
 
 /**
  * The LINE settings, or undefined when the channel is not configured (neither secret nor token set).
- * Setting only one of the two is a mistake worth stopping for.
+ * Setting only one of the two, or a bad value, is a mistake worth stopping for; without the channel, bad
+ * values (PORT=abc, say) are only warned about, so the other platforms (or the local chat) still start.
  */
-export function readLineConfig(env: NodeJS.ProcessEnv = process.env): LineConfig | undefined {
-  const parsed = envSchema.safeParse(env);
+export function readLineConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: Pick<Logger, "warn">,
+): LineConfig | undefined {
+  const values = withoutBlankValues(env);
+  const parsed = envSchema.safeParse(values);
   if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-      .join("; ");
-    throw new ConfigError(`Invalid LINE configuration: ${details}`);
+    const details = describeIssues(parsed.error);
+    if (values.LINE_CHANNEL_SECRET !== undefined || values.LINE_CHANNEL_ACCESS_TOKEN !== undefined)
+      throw new ConfigError(`Invalid LINE configuration: ${details}`);
+    logger?.warn(
+      { details },
+      "LINE: the channel is not configured, so these invalid LINE settings are ignored",
+    );
+    return undefined;
   }
   const settings = parsed.data;
   const secret = settings.LINE_CHANNEL_SECRET;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
+import { withTimeout } from "./timeout.ts";
 
 type Message = messagingApi.Message;
 
@@ -28,10 +29,11 @@ export class LineDelivery {
         () => this.client.replyMessage({ replyToken, messages }),
         this.policy,
         (error, attempt, waitMs) => {
-          // A 5xx or a lost connection may hide an accepted reply; a second copy by push must not follow.
+          // A 5xx, a lost connection or a timeout may hide an accepted reply; no second copy by push.
           ambiguous ||= !(error instanceof HTTPFetchError && error.status === 429);
           this.logRetry("reply", to, error, attempt, waitMs);
         },
+        "a reply",
       );
       return true;
     } catch (error) {
@@ -58,6 +60,7 @@ export class LineDelivery {
         () => this.client.pushMessage({ to, messages }, retryKey),
         this.policy,
         (error, attempt, waitMs) => this.logRetry("push", to, error, attempt, waitMs),
+        "a push",
       );
       return true;
     } catch (error) {
@@ -70,7 +73,11 @@ export class LineDelivery {
   /** Shows LINE's loading animation in a 1:1 chat (it ends by itself or when the next message arrives). */
   async showLoading(userId: string, seconds: number = LINE_LIMITS.loadingSeconds): Promise<void> {
     try {
-      await this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds });
+      await withTimeout(
+        this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }),
+        this.policy.attemptTimeoutMs,
+        "the loading animation",
+      );
     } catch (error) {
       this.logger.warn(
         { err: describe(error), chatId: userId },

@@ -25,8 +25,8 @@ export type HandleEvent = (event: webhook.Event) => Promise<void>;
  */
 export function createEventHandler(deps: EventDeps): HandleEvent {
   const { bot, ledger, profiles, clock, logger } = deps;
-  const sessionFor = (target: ChatTarget, replyToken: string | undefined) =>
-    new ChatSession(target, replyToken, deps, { holdForAnswer: true });
+  const sessionFor = (target: ChatTarget, event: { replyToken?: string; timestamp: number }) =>
+    new ChatSession(target, event.replyToken, deps, { holdForAnswer: true, eventTime: event.timestamp });
 
   async function onMessage(event: webhook.MessageEvent | webhook.PostbackEvent): Promise<void> {
     if (!event.source) return;
@@ -35,10 +35,7 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
       logger.debug({ eventId: event.webhookEventId }, "LINE: message without a known sender ignored");
       return;
     }
-    const session = sessionFor(
-      { to: incoming.chatId, direct: incoming.chatKind === "direct" },
-      event.replyToken,
-    );
+    const session = sessionFor({ to: incoming.chatId, direct: incoming.chatKind === "direct" }, event);
     let replies: Reply[] = [];
     try {
       replies = await bot.receive(incoming, session);
@@ -48,13 +45,12 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
   }
 
   async function greet(
-    source: webhook.Source | undefined,
-    replyToken: string,
+    event: webhook.FollowEvent | webhook.JoinEvent | webhook.MemberJoinedEvent,
     replies: Reply[],
   ): Promise<void> {
-    const target = source && targetOf(source);
+    const target = event.source && targetOf(event.source);
     if (!target) return;
-    await sessionFor(target, replyToken).answer(replies);
+    await sessionFor(target, event).answer(replies);
   }
 
   async function dispatch(event: webhook.Event): Promise<void> {
@@ -63,11 +59,11 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
       case "postback":
         return onMessage(event);
       case "follow":
-        return greet(event.source, event.replyToken, followGreeting());
+        return greet(event, followGreeting());
       case "join":
-        return greet(event.source, event.replyToken, joinGreeting());
+        return greet(event, joinGreeting());
       case "memberJoined":
-        return greet(event.source, event.replyToken, memberWelcome());
+        return greet(event, memberWelcome());
       case "unfollow":
       case "leave":
         // Nothing to send to someone who left; their study history stays for when they return.

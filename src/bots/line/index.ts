@@ -7,14 +7,15 @@ import { systemClock, type Clock } from "../../core/clock.ts";
 import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
+import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
 import { EventLedger } from "./dedupe.ts";
 import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
-import { MediaStore } from "./media.ts";
-import { ProfileCache } from "./profiles.ts";
+import { isHostableBaseUrl, MediaStore } from "./media.ts";
+import { PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -31,6 +32,8 @@ export interface LineAdapterOptions {
   clock?: Clock;
   /** Overrides of the retry policy for Messaging API calls (tests pass a recording `sleep`). */
   retry?: Partial<RetryPolicy>;
+  /** How long an event waits for its sender's name (default `PROFILE_TIMEOUT_MS`). */
+  profileTimeoutMs?: number;
 }
 
 export interface LineAdapter {
@@ -41,6 +44,11 @@ export interface LineAdapter {
   url: string;
   /** Resolves once no webhook event is being handled and no message is being sent. */
   whenIdle(): Promise<void>;
+  /**
+   * The start of shutdown: from now on webhooks are refused with 503 (LINE redelivers them later when
+   * webhook redelivery is on), and the events already taken are handled before this resolves.
+   */
+  stopIntake(): Promise<void>;
   /** Stops accepting requests, lets running work finish, and stops the media cleanup. */
   close(): Promise<void>;
 }
@@ -65,18 +73,17 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
   const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
   const ledger = new EventLedger(db);
-  const handleEvent = createEventHandler({
-    ...sessionDeps,
-    bot,
-    ledger,
-    profiles: new ProfileCache(client, logger),
-  });
+  const profiles = new ProfileCache(client, logger, options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS);
+  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });
+  const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
+  let accepting = true;
 
   const chats = new ChatQueue();
   const app = createLineApp({
     channelSecret: config.channelSecret,
     media,
     logger,
+    isAccepting: () => accepting,
     onEvents: (events) => {
       for (const event of events) void inFlight.track(chats.run(chatKeyOf(event), () => handleEvent(event)));
     },
@@ -84,10 +91,10 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
 
   if (!config.publicBaseUrl) {
     logger.warn({}, "LINE: PUBLIC_BASE_URL is not set; charts are sent as text descriptions");
-  } else if (!config.publicBaseUrl.startsWith("https://")) {
+  } else if (!isHostableBaseUrl(config.publicBaseUrl)) {
     logger.warn(
       { publicBaseUrl: config.publicBaseUrl },
-      "LINE: PUBLIC_BASE_URL is not HTTPS; LINE will not show images",
+      "LINE: PUBLIC_BASE_URL is not HTTPS, and LINE refuses any message with a non-HTTPS image (its text too); charts are sent as text descriptions",
     );
   }
 
@@ -121,11 +128,16 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   );
 
   return {
-    pusher: createLinePusher(sessionDeps),
+    pusher: createLinePusher(sessionDeps, findRecipient),
     server,
     url,
     whenIdle: () => inFlight.whenIdle(),
+    async stopIntake() {
+      accepting = false;
+      await inFlight.whenIdle();
+    },
     async close() {
+      accepting = false;
       clearInterval(cleanupTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

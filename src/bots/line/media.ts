@@ -15,16 +15,24 @@ const PREVIEW_MAX_SIDE = 240;
 /** 128 random bits as hex: unguessable, and the only shape a file name can take (no path traversal). */
 const MEDIA_FILE = /^([0-9a-f]{32})(-preview)?\.png$/;
 
+/** LINE refuses a whole request that holds an image message with a non-HTTPS URL, text and all. */
+export const isHostableBaseUrl = (url: string | undefined): url is string =>
+  url !== undefined && url.toLowerCase().startsWith("https://");
+
 /**
  * Keeps generated charts on disk and serves them at unguessable URLs, since LINE only takes images by
- * HTTPS URL. Without a public base URL nothing can be hosted, and replies fall back to text.
+ * HTTPS URL. Without an HTTPS public base URL nothing can be hosted, and replies fall back to text.
  */
 export class MediaStore {
+  private readonly publicBaseUrl: string | undefined;
+
   constructor(
     private readonly dir: string,
-    private readonly publicBaseUrl: string | undefined,
+    publicBaseUrl: string | undefined,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.publicBaseUrl = isHostableBaseUrl(publicBaseUrl) ? publicBaseUrl : undefined;
+  }
 
   get canHost(): boolean {
     return this.publicBaseUrl !== undefined;
@@ -32,7 +40,7 @@ export class MediaStore {
 
   /** Saves the PNG and a smaller preview; returns their public URLs. */
   async save(png: Uint8Array): Promise<HostedImage> {
-    if (!this.publicBaseUrl) throw new Error("PUBLIC_BASE_URL is not set; images cannot be hosted");
+    if (!this.publicBaseUrl) throw new Error("no HTTPS PUBLIC_BASE_URL; images cannot be hosted");
     const id = randomBytes(16).toString("hex");
     await mkdir(this.dir, { recursive: true });
     await writeFile(join(this.dir, `${id}.png`), png);

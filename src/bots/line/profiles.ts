@@ -1,6 +1,7 @@
 import type { messagingApi, webhook } from "@line/bot-sdk";
 import type { Locale } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
+import { withTimeout } from "./timeout.ts";
 
 export interface Profile {
   displayName?: string;
@@ -8,10 +9,13 @@ export interface Profile {
 }
 
 const MAX_CACHED = 1000;
+/** A name is nice to have: an event waits this long for it at most, then goes on without it. */
+export const PROFILE_TIMEOUT_MS = 3000;
 
 /**
  * Members' display names (shown with their answers in group chats) and, in 1:1 chats, their LINE
- * language as a locale hint. Looked up once per member and chat; a failed lookup just leaves them out.
+ * language as a locale hint. Looked up once per member and chat; a failed or slow lookup just leaves them
+ * out (and is tried again next time).
  */
 export class ProfileCache {
   private readonly cache = new Map<string, Profile>();
@@ -19,6 +23,7 @@ export class ProfileCache {
   constructor(
     private readonly client: messagingApi.MessagingApiClient,
     private readonly logger: Logger,
+    private readonly timeoutMs = PROFILE_TIMEOUT_MS,
   ) {}
 
   async lookup(source: webhook.Source): Promise<Profile> {
@@ -33,7 +38,7 @@ export class ProfileCache {
     const cached = this.cache.get(key);
     if (cached) return cached;
     try {
-      const profile = await this.fetch(source, userId);
+      const profile = await withTimeout(this.fetch(source, userId), this.timeoutMs, "a profile lookup");
       if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value ?? key);
       this.cache.set(key, profile);
       return profile;

@@ -10,7 +10,12 @@ type Message = messagingApi.Message;
 type TextMessage = messagingApi.TextMessage;
 type QuickReplyItem = messagingApi.QuickReplyItem;
 
-export type RenderReplies = (replies: readonly Reply[]) => Promise<Message[]>;
+/** The chat a rendering is for: 1:1 (`direct`), or a group or room that every member reads. */
+export interface RenderTarget {
+  direct: boolean;
+}
+
+export type RenderReplies = (replies: readonly Reply[], target: RenderTarget) => Promise<Message[]>;
 
 const IMAGES_DISABLED_NOTE =
   "(画像を表示するには、ボットのサーバーに公開 HTTPS アドレス PUBLIC_BASE_URL を設定してください / set PUBLIC_BASE_URL to show images)";
@@ -21,7 +26,7 @@ const IMAGES_DISABLED_NOTE =
  * image messages (or their description when images cannot be hosted), progress as a short status line.
  */
 export function createRenderer(media: MediaStore, logger: Logger): RenderReplies {
-  return async (replies) => {
+  return async (replies, target) => {
     const messages: Message[] = [];
     for (const reply of replies) {
       switch (reply.kind) {
@@ -38,7 +43,7 @@ export function createRenderer(media: MediaStore, logger: Logger): RenderReplies
           messages.push(...(await imageMessages(reply, media, logger)));
           break;
         case "choices":
-          attachChoices(messages, reply);
+          attachChoices(messages, reply, target);
           break;
       }
     }
@@ -82,7 +87,7 @@ async function imageMessages(reply: ImageReply, media: MediaStore, logger: Logge
  * Quick replies hang on a message: the prompt's own, or the previous message when the prompt is empty.
  * LINE takes 13 buttons; any more are listed in the text so they stay reachable by typing.
  */
-function attachChoices(messages: Message[], reply: ChoicesReply): void {
+function attachChoices(messages: Message[], reply: ChoicesReply, target: RenderTarget): void {
   if (reply.choices.length === 0) {
     if (reply.prompt.trim()) messages.push(...textMessages(reply.prompt));
     return;
@@ -91,7 +96,7 @@ function attachChoices(messages: Message[], reply: ChoicesReply): void {
   const hidden = reply.choices.slice(LINE_LIMITS.quickReplyItems);
   const overflow = hidden.map((choice) => `${choice.label}: ${choice.action}`).join("\n");
   const prompt = [reply.prompt.trim(), overflow].filter(Boolean).join("\n");
-  const quickReply = { items: shown.map(quickReplyItem) };
+  const quickReply = { items: shown.map((choice) => quickReplyItem(choice, target)) };
   const last = messages.at(-1);
   if (!prompt && last && !last.quickReply) {
     last.quickReply = quickReply;
@@ -103,16 +108,23 @@ function attachChoices(messages: Message[], reply: ChoicesReply): void {
   messages.push(...pieces);
 }
 
-/** A button that posts the choice's action back; the chat shows the tapped label as the user's message. */
-export function quickReplyItem(choice: Choice): QuickReplyItem {
+/**
+ * A button that posts the choice's action back; the chat shows the tapped label as the user's message —
+ * except for an answer in a group or room, where every member would see the letter before time is up.
+ */
+export function quickReplyItem(choice: Choice, target: RenderTarget): QuickReplyItem {
+  const showTapped = target.direct || !isAnswerAction(choice.action);
   const action: messagingApi.PostbackAction = {
     type: "postback",
     label: truncate(choice.label, LINE_LIMITS.actionLabel),
     data: choice.action.slice(0, LINE_LIMITS.postbackData),
-    displayText: truncate(choice.label, LINE_LIMITS.postbackData),
+    ...(showTapped ? { displayText: truncate(choice.label, LINE_LIMITS.postbackData) } : {}),
   };
   return { type: "action", action };
 }
+
+/** A quiz choice's action, `/answer B 12` (the core's answer buttons). */
+const isAnswerAction = (action: string): boolean => /^\/answer(\s|$)/i.test(action.trim());
 
 /**
  * Groups messages into requests of at most five. When there are more, neighbouring plain text messages

@@ -1,5 +1,6 @@
 import { HTTPFetchError } from "@line/bot-sdk";
 import { setTimeout as delay } from "node:timers/promises";
+import { LineTimeoutError, withTimeout } from "./timeout.ts";
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -9,6 +10,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A server asking to wait longer than this (Retry-After) is not waited for: the send gives up. */
   maxRetryAfterMs: number;
+  /** How long one try may take before it is given up (and retried, like a lost connection). */
+  attemptTimeoutMs: number;
   /** How to wait (tests record the waits instead of sleeping). */
   sleep: (ms: number) => Promise<void>;
 }
@@ -18,13 +21,14 @@ export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
+  attemptTimeoutMs: 10_000,
   sleep: (ms) => delay(ms),
 };
 
-/** Rate limiting, server errors and network failures may pass; other client errors will not. */
+/** Rate limiting, server errors, network failures and timeouts may pass; other client errors will not. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof HTTPFetchError) return error.status === 429 || error.status >= 500;
-  return error instanceof TypeError; // fetch's network failure
+  return error instanceof TypeError || error instanceof LineTimeoutError; // TypeError: fetch's network failure
 }
 
 /** The wait a server asked for with Retry-After (seconds or an HTTP date), if it did. */
@@ -47,15 +51,19 @@ export function nextDelayMs(error: unknown, attempt: number, policy: RetryPolicy
   return Math.round(backoff * (0.75 + Math.random() * 0.25));
 }
 
-/** Runs `call`, retrying what may pass on a later try with bounded backoff; rethrows the last error. */
+/**
+ * Runs `call`, each try within `attemptTimeoutMs`, retrying what may pass on a later try with bounded
+ * backoff; rethrows the last error.
+ */
 export async function withRetry<T>(
   call: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
   onRetry?: (error: unknown, attempt: number, waitMs: number) => void,
+  what = "a Messaging API call",
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await call(attempt);
+      return await withTimeout(call(attempt), policy.attemptTimeoutMs, what);
     } catch (error) {
       const wait = nextDelayMs(error, attempt, policy);
       if (wait === undefined) throw error;

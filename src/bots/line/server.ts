@@ -9,25 +9,38 @@ export interface ServerDeps {
   logger: Logger;
   /** Handles a verified webhook's events; called after the response is sent. */
   onEvents: (events: webhook.Event[]) => void;
+  /** False once shutdown has begun: webhooks are then refused with 503 (LINE redelivers them if set to). */
+  isAccepting: () => boolean;
 }
 
 /**
  * The express app: `POST /line/webhook` (signature checked by the SDK's middleware on that route only, so
  * it sees the raw body), `GET /media/<id>.png` for hosted charts, and `GET /healthz`.
  * A verified webhook is answered 200 at once and its events are handled afterwards, as LINE advises.
+ * While shutting down, webhooks and health checks answer 503 instead; images are still served.
  */
 export function createLineApp(deps: ServerDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
 
   app.get("/healthz", (_req, res) => {
-    res.status(200).json({ ok: true });
+    if (deps.isAccepting()) res.status(200).json({ ok: true });
+    else res.status(503).json({ ok: false, stopping: true });
   });
 
   app.get("/media/:file", deps.media.serve);
 
   app.post(
     "/line/webhook",
+    (req: Request, res: Response, next: NextFunction) => {
+      if (deps.isAccepting()) {
+        next();
+        return;
+      }
+      // Handling it now would meet stopped work (no training queue, no quiz timers): refuse it instead.
+      deps.logger.info({ path: req.path }, "LINE: webhook refused with 503 while shutting down");
+      res.status(503).set("Retry-After", "60").json({ message: "shutting down" });
+    },
     // The SDK reads the whole body before it checks the signature: cap what it may read.
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     middleware({ channelSecret: deps.channelSecret }),

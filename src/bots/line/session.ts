@@ -22,8 +22,18 @@ export interface SessionDeps {
   logger: Logger;
 }
 
-/** LINE accepts a reply token for a short while only; after this, pushing is the sure way. */
-const REPLY_TOKEN_LIFETIME_MS = 50_000;
+/**
+ * LINE accepts a reply token for a short while (about a minute from the event) only; after this, counted
+ * from the event's own timestamp, pushing is the sure way.
+ */
+export const REPLY_TOKEN_LIFETIME_MS = 50_000;
+
+export interface SessionOptions {
+  /** Send nothing before the immediate replies (`answer`), even if background work reports first. */
+  holdForAnswer?: boolean;
+  /** When LINE says the event happened (its `timestamp`, ms since the epoch): the reply token ages from then. */
+  eventTime?: number;
+}
 
 /**
  * The way back to one LINE chat: the first messages use the event's reply token, later ones (progress
@@ -42,10 +52,13 @@ export class ChatSession implements Conversation {
     private readonly target: ChatTarget,
     replyToken: string | undefined,
     private readonly deps: SessionDeps,
-    options: { holdForAnswer?: boolean } = {},
+    options: SessionOptions = {},
   ) {
     this.replyToken = replyToken;
-    this.tokenExpiresAt = deps.clock.now().getTime() + REPLY_TOKEN_LIFETIME_MS;
+    const now = deps.clock.now().getTime();
+    // A timestamp ahead of our clock (skew) counts as now; time spent queued behind earlier events counts.
+    const issuedAt = Number.isFinite(options.eventTime) ? Math.min(now, options.eventTime ?? now) : now;
+    this.tokenExpiresAt = issuedAt + REPLY_TOKEN_LIFETIME_MS;
     this.queue = options.holdForAnswer
       ? new Promise<void>((resolve) => {
           this.openQueue = resolve;
@@ -76,7 +89,7 @@ export class ChatSession implements Conversation {
     try {
       const kept = replies.filter((reply) => reply.kind !== "progress" || this.milestones.keep(reply));
       if (kept.length === 0) return true;
-      const messages = await this.deps.render(kept);
+      const messages = await this.deps.render(kept, this.target);
       let delivered = true;
       for (const batch of packMessages(messages)) delivered = (await this.sendBatch(batch)) && delivered;
       const workGoesOn = kept.some((reply) => reply.kind === "progress" && !reply.done);

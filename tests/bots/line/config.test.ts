@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readLineConfig } from "../../../src/bots/line/config.ts";
 import { ConfigError } from "../../../src/config.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 
 describe("LINE configuration", () => {
   it("is off when the channel is not configured", () => {
@@ -52,5 +53,27 @@ describe("LINE configuration", () => {
         PUBLIC_BASE_URL: "bot.example.com",
       }),
     ).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it("reads an empty PORT as unset (the default), and only digits as a port", () => {
+    const channel = { LINE_CHANNEL_SECRET: "s", LINE_CHANNEL_ACCESS_TOKEN: "t" };
+    expect(readLineConfig({ ...channel, PORT: "" })?.port).toBe(3000);
+    expect(readLineConfig({ ...channel, PORT: "  " })?.port).toBe(3000);
+    expect(readLineConfig({ ...channel, PORT: "0" })?.port).toBe(0);
+    expect(readLineConfig({ ...channel, LINE_MEDIA_MAX_AGE_HOURS: "" })?.mediaMaxAgeMs).toBe(
+      7 * 24 * 60 * 60 * 1000,
+    );
+    for (const bad of ["0x50", "1e3", "-1", "65536", "3000.5"]) {
+      expect(() => readLineConfig({ ...channel, PORT: bad })).toThrow(/PORT/);
+    }
+  });
+
+  it("only warns about bad LINE settings when the channel is not configured", () => {
+    const logger = new RecordingLogger();
+    expect(readLineConfig({ PORT: "abc", PUBLIC_BASE_URL: "bot.example.com" }, logger)).toBeUndefined();
+    const [warning] = logger.at("warn");
+    expect(warning?.message).toContain("not configured");
+    expect(String(warning?.fields.details)).toContain("PORT: must be a port number");
+    expect(String(warning?.fields.details)).toContain("PUBLIC_BASE_URL");
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { chartPng } from "../../fakes/line/fake-trainer.ts";
-import { groupId, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
+import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness, textsOf } from "./harness.ts";
 
 describe("LINE delivery: retries, fallbacks and pushes", () => {
@@ -103,6 +103,41 @@ describe("LINE delivery: retries, fallbacks and pushes", () => {
       [group, 2],
     ]);
     expect(pushes.flatMap((push) => push.messages).every((message) => message.type === "image")).toBe(true);
+  });
+
+  it("says in a group whose push it is: the member's name, in the language they chose", async () => {
+    const group = groupId();
+    const aoi = userId();
+    const ren = userId();
+    harness.api.setProfile(aoi, "あおい");
+    harness.api.setProfile(ren, "Ren");
+    await harness.send([textEvent("/lang en", groupSource(group, ren))]);
+    const mark = harness.api.delivered.length;
+    const member = (who: string): Address => ({
+      platform: "line",
+      chatId: group,
+      userId: who,
+      chatKind: "group",
+    });
+    await harness.line.pusher.push(member(aoi), [text("⏰ 今日の学習の時間です!")]);
+    await harness.line.pusher.push(member(ren), [text("⏰ Time for today's study!")]);
+    await harness.line.pusher.push(address(user), [text("⏰ 1:1 には名前なし")]);
+    expect(harness.api.delivered.slice(mark).map((push) => textsOf(push.messages))).toEqual([
+      "あおい さんへ: ⏰ 今日の学習の時間です!",
+      "For Ren: ⏰ Time for today's study!",
+      "⏰ 1:1 には名前なし",
+    ]);
+  });
+
+  it("goes on without a name when LINE does not know the member", async () => {
+    const group = groupId();
+    const stranger = userId();
+    await harness.line.pusher.push({ platform: "line", chatId: group, userId: stranger, chatKind: "group" }, [
+      text("⏰ リマインダー"),
+    ]);
+    expect(textsOf(harness.api.delivered.at(-1)?.messages ?? [])).toBe("⏰ リマインダー");
+    // Looking the member up wrote nothing.
+    expect(harness.app.db.prepare("SELECT COUNT(*) AS n FROM users").get()).toEqual({ n: 0 });
   });
 
   it("sends an image that cannot be hosted as its description", async () => {

@@ -78,6 +78,16 @@ describe("LINE group and room chats", () => {
     expect(harness.api.delivered.every((sent) => sent.endpoint === "reply")).toBe(true);
   });
 
+  it("in a group quiz, a tapped answer does not show its letter to the group", async () => {
+    await harness.send([textEvent("/quiz group 14 60", groupSource(group, aoi))]);
+    const buttons = buttonsOf(harness.api.delivered.at(-1)?.messages ?? []);
+    expect(buttons.map((button) => button.label)).toEqual(["A", "B", "C", "D"]);
+    expect(
+      buttons.every((button) => button.data.startsWith("/answer ") && button.displayText === undefined),
+    ).toBe(true);
+    await harness.send([textEvent("/quiz stop", groupSource(group, aoi))]);
+  });
+
   it("keeps memos with the member who wrote them", async () => {
     await harness.send([textEvent("メモ ドロップアウトは訓練時だけ", groupSource(group, aoi))]);
     await harness.send([textEvent("/memo list", groupSource(group, ren))]);

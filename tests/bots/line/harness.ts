@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createApp, type App } from "../../../src/app.ts";
 import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
+import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
@@ -19,6 +20,9 @@ export const PUBLIC_BASE_URL = "https://manabot.example.test";
 export interface HarnessOptions {
   trainer?: (db: Db) => TrainerPort;
   publicBaseUrl?: string | null;
+  /** Retry policy overrides (waits are always recorded instead of slept). */
+  retry?: Partial<RetryPolicy>;
+  profileTimeoutMs?: number;
 }
 
 /**
@@ -63,10 +67,12 @@ export class LineHarness {
       config,
       db: app.db,
       retry: {
+        ...options.retry,
         sleep: async (ms) => {
           sleeps.push(ms);
         },
       },
+      ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
     });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir);
   }

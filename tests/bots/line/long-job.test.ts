@@ -11,11 +11,11 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
     await harness.close();
   });
 
-  async function start(publicBaseUrl?: null) {
+  async function start(publicBaseUrl?: string | null) {
     trainer = new FakeTrainer(await chartPng());
     harness = await LineHarness.start({
       trainer: () => trainer,
-      ...(publicBaseUrl === null ? { publicBaseUrl } : {}),
+      ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
     });
   }
 
@@ -92,5 +92,21 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
     expect(result?.messages.some((message) => message.type === "image")).toBe(false);
     expect(textsOf(result?.messages ?? [])).toContain("精度グラフ: 訓練 99.1% / 検証 97.8%");
     expect(textsOf(result?.messages ?? [])).toContain("PUBLIC_BASE_URL");
+  });
+
+  it("treats a PUBLIC_BASE_URL that is not HTTPS like none: the result arrives as text, with a warning why", async () => {
+    await start("http://bot.example.test");
+    expect(
+      harness.logger
+        .at("warn")
+        .some((entry) => entry.message?.includes("not HTTPS") && entry.message.includes("as text")),
+    ).toBe(true);
+    await train(userSource(userId()));
+    // LINE would refuse a whole push holding an http:// image; none is sent, so the result text arrives.
+    expect(harness.api.callsTo("push").every((call) => call.status === 200)).toBe(true);
+    const result = harness.api.delivered.at(-1);
+    expect(result?.messages.some((message) => message.type === "image")).toBe(false);
+    expect(textsOf(result?.messages ?? [])).toContain("テスト精度 97.8%");
+    expect(textsOf(result?.messages ?? [])).toContain("精度グラフ: 訓練 99.1% / 検証 97.8%");
   });
 });

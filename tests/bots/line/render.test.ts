@@ -2,14 +2,16 @@ import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { choices, code, text } from "../../../src/core/reply.ts";
+import { choices, code, text, type Reply } from "../../../src/core/reply.ts";
 import { MediaStore } from "../../../src/bots/line/media.ts";
 import { ProgressMilestones } from "../../../src/bots/line/progress.ts";
 import { createRenderer, packMessages } from "../../../src/bots/line/render.ts";
 import { defaultRetryPolicy, nextDelayMs, retryAfterMs } from "../../../src/bots/line/retry.ts";
 import { splitText, truncate } from "../../../src/bots/line/text.ts";
 
-const render = createRenderer(new MediaStore("/nonexistent", undefined, silentLogger), silentLogger);
+const renderer = createRenderer(new MediaStore("/nonexistent", undefined, silentLogger), silentLogger);
+/** As for a 1:1 chat. */
+const render = (replies: readonly Reply[]) => renderer(replies, { direct: true });
 const texts = (count: number): messagingApi.Message[] =>
   Array.from({ length: count }, (_, index) => ({ type: "text", text: `m${index}` }));
 
@@ -37,6 +39,28 @@ describe("LINE rendering", () => {
     expect(action.label?.endsWith("…")).toBe(true);
     expect(action.data).toBe("/quiz 14 3");
     expect(action.displayText).toBe("とても長いボタンのラベルで二十文字を超えています");
+  });
+
+  it("leaves the tapped letter out of answer buttons in groups and rooms, where every member would see it", async () => {
+    const question = choices("ボタンで答えてください", [
+      { label: "A", action: "/answer A 7" },
+      { label: "B", action: "/answer B 7" },
+    ]);
+    const actionsFor = async (direct: boolean) =>
+      ((await renderer([question], { direct }))[0]?.quickReply?.items ?? []).map(
+        (item) => item.action as messagingApi.PostbackAction,
+      );
+    const inGroup = await actionsFor(false);
+    expect(inGroup.map((action) => action.data)).toEqual(["/answer A 7", "/answer B 7"]);
+    expect(inGroup.every((action) => action.displayText === undefined)).toBe(true);
+    expect((await actionsFor(true)).map((action) => action.displayText)).toEqual(["A", "B"]);
+    // Other buttons still show what was tapped, so the group can follow along.
+    const [lesson] = await renderer([choices("", [{ label: "次へ ▶", action: "/lesson next" }])], {
+      direct: false,
+    });
+    expect((lesson?.quickReply?.items?.[0]?.action as messagingApi.PostbackAction).displayText).toBe(
+      "次へ ▶",
+    );
   });
 
   it("hangs buttons with no prompt on the previous message", async () => {

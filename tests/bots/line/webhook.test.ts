@@ -102,4 +102,15 @@ describe("LINE webhook endpoint", () => {
       expect(response.status, path).toBe(404);
     }
   });
+
+  it("refuses webhooks with 503 once shutdown has begun, and handles nothing more", async () => {
+    await harness.send([textEvent("/help", userSource(userId()))]);
+    await harness.line.stopIntake();
+    const response = await harness.send([textEvent("/train dropout=0.3", userSource(userId()))]);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("60");
+    expect(harness.api.delivered).toHaveLength(1);
+    expect(userCount()).toBe(1);
+    expect((await fetch(`${harness.line.url}/healthz`)).status).toBe(503);
+  });
 });

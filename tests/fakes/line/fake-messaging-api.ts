@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
  * A stand-in for LINE's Messaging API on 127.0.0.1, for the real @line/bot-sdk client to talk to. It
  * records reply, push and loading-animation calls, enforces LINE's limits (5 messages, text length, quick
  * reply size, HTTPS image URLs, single-use reply tokens, push retry keys), serves member profiles, and can
- * be told to fail a number of times with 429 (with Retry-After) or 5xx.
+ * be told to fail a number of times with 429 (with Retry-After) or 5xx, or to stall (never answer).
  */
 
 export type Endpoint = "reply" | "push" | "loading" | "profile";
@@ -54,6 +54,7 @@ const LIMITS = { messages: 5, text: 5000, quickReplyItems: 13, label: 20, data: 
 export class FakeMessagingApi {
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<Endpoint, Failure>();
+  private readonly stalls = new Map<Endpoint, number>();
   private readonly usedReplyTokens = new Set<string>();
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly refusedReplyTokens = new Set<string>();
@@ -83,6 +84,14 @@ export class FakeMessagingApi {
   /** The next `times` calls to `endpoint` fail with `status` (and Retry-After when given). */
   failNext(endpoint: Endpoint, failure: Failure): void {
     this.failures.set(endpoint, { ...failure });
+  }
+
+  /**
+   * The next `times` calls to `endpoint` are read and then never answered (recorded with status 0), like a
+   * server that took the connection and hung. They end when the fake closes.
+   */
+  stallNext(endpoint: Endpoint, times = 1): void {
+    this.stalls.set(endpoint, times);
   }
 
   /** Replies with this token are refused as LINE refuses an expired token. */
@@ -133,6 +142,12 @@ export class FakeMessagingApi {
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return answer(401, { message: "Authentication failed" });
     if (!endpoint) return answer(404, { message: "Not found" });
+    const stalls = this.stalls.get(endpoint) ?? 0;
+    if (stalls > 0) {
+      this.stalls.set(endpoint, stalls - 1);
+      this.calls.push({ endpoint, path, status: 0, headers: req.headers, body: parseJson(raw) });
+      return;
+    }
     const failure = this.failures.get(endpoint);
     if (failure && failure.times > 0) {
       failure.times -= 1;
