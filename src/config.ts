@@ -31,12 +31,22 @@ export class ConfigError extends Error {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-      .join("; ");
-    throw new ConfigError(`Invalid configuration: ${details}`);
-  }
+  const parsed = envSchema.safeParse(withoutBlankValues(env));
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
   return parsed.data;
+}
+
+/**
+ * The environment without variables that are empty or only spaces: `PORT=` (docker-compose's `PORT: ${PORT}`
+ * with PORT unset, say) means "not set", so the default applies instead of a silent 0.
+ */
+export function withoutBlankValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+}
+
+/** "PORT: must be a port number; HOST: …" — every problem zod found, by variable. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
 }

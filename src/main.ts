@@ -37,10 +37,12 @@ async function main(): Promise<void> {
   let platforms: StartedPlatforms | undefined;
   let reminders: ReminderScheduler | undefined;
   let stopping: Promise<void> | undefined;
-  // Background work stops first, so its last words ("job cancelled") still reach the platforms.
+  // New messages stop first (work they would start can no longer run); then background work, so its last
+  // words ("job cancelled") still reach the platforms; the database closes last.
   const shutdown = () =>
     (stopping ??= (async () => {
       await reminders?.stop();
+      await platforms?.stopIntake();
       await app.stopWork();
       await platforms?.close();
       await app.close();
@@ -74,6 +76,14 @@ async function main(): Promise<void> {
     await reminders.start();
     process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
     process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
+    // A platform dead for good (a reset Discord token), now or later, must not leave a process that looks
+    // healthy: exit 1, so a process manager restarts it or alerts.
+    void platforms.failure.then(({ platform, error }) => {
+      logger.error({ platform, err: error }, `${platform} stopped working for good; shutting down`);
+      void shutdown()
+        .catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"))
+        .finally(() => process.exit(1));
+    });
 
     if (local) {
       await local.run();

@@ -4,44 +4,74 @@ import { readLineConfig, startLine, type LineAdapter } from "./bots/line/index.t
 import type { Platform, Pusher } from "./core/conversation.ts";
 import type { Logger } from "./core/logger.ts";
 
+/** A platform that stopped working for good after it started (Discord closed the gateway: a reset token). */
+export interface PlatformFailure {
+  platform: Platform;
+  error: Error;
+}
+
 export interface StartedPlatforms {
   /** The platforms whose credentials were set and that are now connected. */
   names: Platform[];
   pushers: Partial<Record<Platform, Pusher>>;
   discord?: DiscordAdapter;
   line?: LineAdapter;
+  /** Resolves with the first platform that fails for good; never resolves while all keep working. */
+  failure: Promise<PlatformFailure>;
+  /**
+   * The start of shutdown: every platform stops taking new messages (telling users, or asking LINE to
+   * redeliver later) and finishes those already taken. Work they start must still be running for that.
+   */
+  stopIntake(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts every platform adapter whose credentials are in the environment (none is fine). */
+/**
+ * Starts every platform adapter whose credentials are in the environment (none is fine). Invalid settings
+ * of a platform without credentials are logged as warnings, not fatal, so the others (or the local chat) run.
+ */
 export async function startPlatforms(app: App, logger: Logger, env = process.env): Promise<StartedPlatforms> {
   const pushers: Partial<Record<Platform, Pusher>> = {};
   const closers: (() => Promise<void>)[] = [];
+  const intakes: (() => Promise<void>)[] = [];
+  const failures: Promise<PlatformFailure>[] = [];
   const names: Platform[] = [];
   const started: Pick<StartedPlatforms, "discord" | "line"> = {};
   const close = async () => {
     for (const closeOne of closers.reverse()) await closeOne();
   };
   try {
-    const discordConfig = readDiscordConfig(env);
+    const discordConfig = readDiscordConfig(env, logger);
+    const lineConfig = readLineConfig(env, logger);
     if (discordConfig) {
       const discord = await startDiscord({ bot: app.bot, logger, config: discordConfig });
       started.discord = discord;
       pushers.discord = discord.pusher;
       closers.push(() => discord.close());
+      intakes.push(() => discord.stopIntake());
+      failures.push(discord.failed.then((error) => ({ platform: "discord", error })));
       names.push("discord");
     }
-    const lineConfig = readLineConfig(env);
     if (lineConfig) {
       const line = await startLine({ bot: app.bot, logger, config: lineConfig, db: app.db });
       started.line = line;
       pushers.line = line.pusher;
       closers.push(() => line.close());
+      intakes.push(() => line.stopIntake());
       names.push("line");
     }
   } catch (error) {
     await close();
     throw error;
   }
-  return { names, pushers, ...started, close };
+  return {
+    names,
+    pushers,
+    ...started,
+    failure: Promise.race([...failures, new Promise<never>(() => {})]),
+    stopIntake: async () => {
+      await Promise.all(intakes.map((stop) => stop()));
+    },
+    close,
+  };
 }

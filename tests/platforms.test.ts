@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { startPlatforms, type StartedPlatforms } from "../src/platforms.ts";
+import { RecordingLogger } from "./helpers/logger.ts";
 import {
   alice,
   APPLICATION_ID,
@@ -91,5 +92,63 @@ describe("one process, two platforms", () => {
       { body: "Discord のメモ" },
       { body: "LINE のメモ" },
     ]);
+  });
+
+  it("on shutdown, stops taking messages on both before work stops: Discord users are told, LINE gets 503", async () => {
+    await platforms.stopIntake();
+    const command = chatInputCommand("stats", []);
+    const mark = discord.mark();
+    discord.dispatchInteraction(command);
+    const callback = await discord.waitForCall(
+      (call) => call.path === `/interactions/${command.id}/${command.token}/callback`,
+      mark,
+    );
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(callback.body)).toContain("再起動");
+    const response = await postWebhook(
+      platforms.line!.url,
+      [textEvent("成績", userSource(userId()))],
+      SECRET,
+    );
+    expect(response.status).toBe(503);
+  });
+});
+
+describe("platforms that are not configured, or that fail later", () => {
+  it("only warns about invalid settings of a platform without credentials, so the local chat can start", async () => {
+    const logger = new RecordingLogger();
+    const app = createApp({ dbPath: ":memory:", logger });
+    try {
+      const none = await startPlatforms(app, logger, { PORT: "abc", DISCORD_GUILD_ID: "my-server" });
+      expect(none.names).toEqual([]);
+      const warnings = logger.at("warn").map((entry) => JSON.stringify(entry));
+      expect(warnings.some((line) => line.includes("PORT") && line.includes("LINE"))).toBe(true);
+      expect(
+        warnings.some((line) => line.includes("DISCORD_GUILD_ID") && line.includes("DISCORD_TOKEN")),
+      ).toBe(true);
+      await none.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("reports Discord as failed when its gateway is closed for good (4004)", async () => {
+    const fake = await FakeDiscord.start();
+    const app = createApp({ dbPath: ":memory:", logger: silentLogger });
+    const started = await startPlatforms(app, silentLogger, {
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_BASE_URL: fake.apiBaseUrl,
+    });
+    try {
+      fake.gateway.closeSession(4004, "Authentication failed.");
+      const failure = await started.failure;
+      expect(failure.platform).toBe("discord");
+      expect(failure.error.message).toContain("4004");
+    } finally {
+      await started.close();
+      await app.close();
+      await fake.close();
+    }
   });
 });

@@ -5,7 +5,8 @@ import type { DiscordConfig } from "./config.ts";
 /**
  * The discord.js client: only the Guilds intent (slash commands and buttons arrive as interactions, so no
  * privileged intent is needed), REST pointed at the configured API, and no mention ever pinging by default.
- * Connection trouble is logged; discord.js reconnects and resumes by itself, and queues rate-limited calls.
+ * Errors are logged (the gateway's life by `watchGateway`); discord.js reconnects and resumes by itself, and
+ * queues rate-limited calls.
  */
 export function createDiscordClient(config: DiscordConfig, logger: Logger): Client {
   const client = new Client({
@@ -15,19 +16,6 @@ export function createDiscordClient(config: DiscordConfig, logger: Logger): Clie
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord: client error"));
   client.on(Events.Warn, (message) => logger.warn({ message }, "discord: warning"));
-  client.on(Events.ShardError, (error, shardId) =>
-    logger.warn({ err: error, shardId }, "discord: gateway connection error"),
-  );
-  client.on(Events.ShardReconnecting, (shardId) => logger.warn({ shardId }, "discord: gateway reconnecting"));
-  client.on(Events.ShardResume, (shardId, replayed) =>
-    logger.info({ shardId, replayed }, "discord: gateway resumed"),
-  );
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.error(
-      { code: event.code, shardId },
-      "discord: gateway closed for good (check the token and intents)",
-    ),
-  );
   client.rest.on(RESTEvents.RateLimited, (info) =>
     logger.warn(
       { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global },

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConfigError } from "../../config.ts";
+import { ConfigError, describeIssues, withoutBlankValues } from "../../config.ts";
+import type { Logger } from "../../core/logger.ts";
 
 /** discord.js appends the API version (/v10) to this. */
 export const DISCORD_API_DEFAULT_BASE_URL = "https://discord.com/api";
@@ -35,16 +36,25 @@ const envSchema = z.object({
 });
 
 /**
- * The Discord settings, or undefined when no bot token is set. A token without the application id is a
- * mistake worth stopping for: commands cannot be registered without it.
+ * The Discord settings, or undefined when no bot token is set. A token without the application id, or a bad
+ * value, is a mistake worth stopping for: commands cannot be registered without it. Without a token, bad
+ * Discord values are only warned about, so the other platforms (or the local chat) still start.
  */
-export function readDiscordConfig(env: NodeJS.ProcessEnv = process.env): DiscordConfig | undefined {
-  const parsed = envSchema.safeParse(env);
+export function readDiscordConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: Pick<Logger, "warn">,
+): DiscordConfig | undefined {
+  const values = withoutBlankValues(env);
+  const parsed = envSchema.safeParse(values);
   if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-      .join("; ");
-    throw new ConfigError(`Invalid Discord configuration: ${details}`);
+    const details = describeIssues(parsed.error);
+    if (values.DISCORD_TOKEN !== undefined)
+      throw new ConfigError(`Invalid Discord configuration: ${details}`);
+    logger?.warn(
+      { details },
+      "discord: DISCORD_TOKEN is not set, so these invalid Discord settings are ignored",
+    );
+    return undefined;
   }
   const settings = parsed.data;
   if (settings.DISCORD_TOKEN === undefined) return undefined;

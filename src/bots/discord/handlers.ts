@@ -19,11 +19,14 @@ import { InteractionConversation } from "./conversation.ts";
 import { describeError } from "./errors.ts";
 import { incomingOf, localeOf } from "./incoming.ts";
 import { commandLineOf } from "./interaction.ts";
+import { isRefusedAtOnce } from "./precheck.ts";
+import { isPersonalCommand } from "./privacy.ts";
 
 /**
  * Commands answered with "thinking…" (callback type 5) at once, then by editing that reply: the ones that
- * start long work and stream progress. Any other command is deferred too if the core has not answered
- * within `deferAfterMs`, so Discord's 3-second limit is always met.
+ * start long work and stream progress — unless the core will refuse them at once (`isRefusedAtOnce`). Any
+ * other command is deferred too if the core has not answered within `deferAfterMs`, so Discord's 3-second
+ * limit is always met.
  */
 export const DEFERRED_COMMANDS: ReadonlySet<string> = new Set(["train"]);
 
@@ -53,8 +56,10 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       await interaction.reply({ content: pick(locale, error.userMessage), flags: MessageFlags.Ephemeral });
       return;
     }
-    const conversation = conversationFor(interaction, false);
-    if (command && options.deferredCommands.has(command.name)) void conversation.defer();
+    // In a server, personal commands (answers, memos, stats, settings) are answered to the member alone.
+    const conversation = conversationFor(interaction, interaction.inGuild() && isPersonalCommand(text));
+    if (command && options.deferredCommands.has(command.name) && !isRefusedAtOnce(bot, command.name, text))
+      void conversation.defer();
     await run(conversation, incomingOf(interaction, text));
   }
 

@@ -5,7 +5,9 @@ import type { Logger } from "../../core/logger.ts";
 import { createChannelSender } from "./channels.ts";
 import { createDiscordClient } from "./client.ts";
 import type { DiscordConfig } from "./config.ts";
+import { watchGateway, type GatewayClosedError } from "./gateway.ts";
 import { createInteractionHandler, DEFERRED_COMMANDS } from "./handlers.ts";
+import { createIntake } from "./intake.ts";
 import { createDiscordPusher } from "./pusher.ts";
 
 export interface StartDiscordOptions {
@@ -24,16 +26,28 @@ export interface DiscordAdapter {
   /** Sends to a Discord address with nothing to answer (reminders). */
   pusher: Pusher;
   client: Client;
+  /**
+   * Resolves if Discord closes the gateway for good (bad token, disallowed intents): the adapter then
+   * receives nothing more, and its owner should stop (or report the platform failed). Never rejects.
+   */
+  failed: Promise<GatewayClosedError>;
   /** Resolves when every interaction received so far has been answered (later progress may still come). */
   idle(): Promise<void>;
-  /** Waits for interactions being handled, then logs out. */
+  /**
+   * The start of shutdown: new interactions get a short "stopping or restarting" notice from now on; resolves
+   * once those already taken are answered.
+   */
+  stopIntake(): Promise<void>;
+  /** Stops taking interactions, waits for those being handled, then logs out. */
   close(): Promise<void>;
 }
 
 /** Logs in, answers interactions with the core, and resolves once the gateway is ready. */
 export async function startDiscord(options: StartDiscordOptions): Promise<DiscordAdapter> {
   const { logger, config } = options;
+  let closing = false;
   const client = createDiscordClient(config, logger);
+  const failed = watchGateway(client, logger, () => closing);
   const channels = createChannelSender(client);
   const handle = createInteractionHandler({
     bot: options.bot,
@@ -43,17 +57,15 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     deferAfterMs: options.deferAfterMs ?? 2000,
     deferredCommands: options.deferredCommands ?? DEFERRED_COMMANDS,
   });
-  const inFlight = new Set<Promise<void>>();
-  client.on(Events.InteractionCreate, (interaction) => {
-    const handled = handle(interaction).finally(() => inFlight.delete(handled));
-    inFlight.add(handled);
-  });
+  const intake = createIntake(handle, logger);
+  client.on(Events.InteractionCreate, (interaction) => intake.receive(interaction));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
     await client.login(config.token);
     await ready;
   } catch (error) {
+    closing = true;
     await client.destroy();
     throw error;
   }
@@ -68,11 +80,12 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   return {
     pusher: createDiscordPusher(channels, logger),
     client,
-    async idle() {
-      await Promise.allSettled([...inFlight]);
-    },
+    failed,
+    idle: () => intake.idle(),
+    stopIntake: () => intake.close(),
     async close() {
-      await Promise.allSettled([...inFlight]);
+      await intake.close();
+      closing = true;
       await client.destroy();
     },
   };

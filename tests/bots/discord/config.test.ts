@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readDiscordConfig } from "../../../src/bots/discord/config.ts";
 import { ConfigError } from "../../../src/config.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 
 describe("readDiscordConfig", () => {
   it("is undefined without a token, so the other adapters (or the local chat) run alone", () => {
@@ -45,5 +46,20 @@ describe("readDiscordConfig", () => {
         DISCORD_API_BASE_URL: "discord",
       }),
     ).toThrow(/DISCORD_API_BASE_URL/);
+  });
+
+  it("only warns about bad Discord settings when there is no token", () => {
+    const logger = new RecordingLogger();
+    expect(readDiscordConfig({ DISCORD_GUILD_ID: "my-server" }, logger)).toBeUndefined();
+    const [warning] = logger.at("warn");
+    expect(warning?.message).toContain("DISCORD_TOKEN is not set");
+    expect(String(warning?.fields.details)).toContain("DISCORD_GUILD_ID");
+    expect(() =>
+      readDiscordConfig({
+        DISCORD_TOKEN: "t0ken",
+        DISCORD_APPLICATION_ID: "1300000000000000001",
+        DISCORD_GUILD_ID: "my-server",
+      }),
+    ).toThrow(/DISCORD_GUILD_ID/);
   });
 });

@@ -58,14 +58,15 @@ describe("Discord trouble is logged, never fatal", () => {
   it("answers in the channel when Discord no longer takes the interaction (10062), and handles the next one", async () => {
     const { fake, logger } = harness;
     fake.failNext("POST", /\/callback$/, discordError(404, 10062, "Unknown interaction"));
-    const lost = chatInputCommand("stats", []);
+    // A public answer (/help; personal ones such as /stats are private in a server and stay private).
+    const lost = chatInputCommand("help", []);
     const mark = fake.mark();
     fake.dispatchInteraction(lost);
     await fake.waitForCall(isCallbackOf(lost), mark);
     await harness.adapter.idle();
     expect(logger.at("warn").some((entry) => entry.fields.code === 10062)).toBe(true);
     const [posted] = fake.callsAfter(mark, channelPosts(CHANNEL_ID));
-    expect(textOfBody(posted?.body)).toContain("📊");
+    expect(textOfBody(posted?.body)).toContain("/lesson");
     const { callback } = await exchange(harness, chatInputCommand("stats", []));
     expect(callback.type).toBe(4);
   });

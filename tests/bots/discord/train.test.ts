@@ -4,6 +4,7 @@ import { TOKEN_SAFE_MS } from "../../../src/bots/discord/conversation.ts";
 import type { Address, Locale } from "../../../src/core/conversation.ts";
 import type { TrainerPort, TrainRequest } from "../../../src/core/ports/trainer.ts";
 import { text, type Reply } from "../../../src/core/reply.ts";
+import { parseTrainArgs } from "../../../src/trainer/params.ts";
 import {
   APPLICATION_ID,
   CHANNEL_ID,
@@ -34,6 +35,7 @@ class GatedTrainer implements TrainerPort {
   private openStatus: (() => void) | undefined;
 
   async start(request: TrainRequest): Promise<Reply[]> {
+    parseTrainArgs(request.args); // refuses parameters as the real trainer does
     const job = ++this.jobs;
     const key = `train-${job}`;
     const gate = new Promise<void>((resolve) => this.gates.push(resolve));
@@ -215,6 +217,27 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
     expect(retried?.body).toEqual(limited?.body);
     trainer.release();
     await fake.waitForCall((call) => FOLLOW_UP(interaction.token)(call) && call.files.length > 0, mark);
+  });
+
+  it("does not defer parameters the trainer refuses: the mistake goes to the sender alone", async () => {
+    const { fake } = await start();
+    const mistake = trainCommand("dropout=5");
+    const mark = fake.mark();
+    fake.dispatchInteraction(mistake);
+    const callback = await fake.waitForCall(isCallbackOf(mistake), mark);
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(textOfBody((callback.body as { data?: unknown }).data)).toContain("dropout");
+  });
+
+  it("answers /train status privately in a server (deferred, as /train is)", async () => {
+    const { fake } = await start();
+    const status = trainCommand("status");
+    const mark = fake.mark();
+    fake.dispatchInteraction(status);
+    const callback = await fake.waitForCall(isCallbackOf(status), mark);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await fake.waitForCall(EDIT_ORIGINAL(status.token), mark);
+    expect(textOfBody(edit.body)).toBe("待機中のジョブはありません");
   });
 
   it("defers any command the core is slow to answer, then fills in the reply", async () => {

@@ -39,6 +39,8 @@ export class FakeGateway extends EventEmitter {
   readonly seen: GatewayEvents = { connections: [], identifies: [], resumes: 0, heartbeats: 0 };
   private readonly wss: WebSocketServer;
   private session: Session | undefined;
+  /** Close code for the next IDENTIFY instead of READY (Discord's 4014 for disallowed intents, say). */
+  private identifyRefusal: { code: number; reason: string } | undefined;
 
   constructor(
     server: Server,
@@ -61,6 +63,20 @@ export class FakeGateway extends EventEmitter {
   /** Asks the client to reconnect (op 7); discord.js resumes the session on a new connection. */
   requestReconnect(): void {
     this.session?.socket.send(JSON.stringify({ op: Op.Reconnect, d: null, s: null, t: null }));
+  }
+
+  /**
+   * Closes the live session's connection with a close code, as Discord does when it ends a session (4004
+   * after the bot's token was reset, 4014 for intents it may no longer use).
+   */
+  closeSession(code: number, reason: string): void {
+    if (!this.session) throw new Error("no gateway session: the client has not identified");
+    this.session.socket.close(code, reason);
+  }
+
+  /** The next IDENTIFY is answered by closing the connection with `code` instead of READY. */
+  refuseNextIdentify(code: number, reason: string): void {
+    this.identifyRefusal = { code, reason };
   }
 
   /** Waits for the next "ready", "resumed" or "heartbeat". */
@@ -99,6 +115,12 @@ export class FakeGateway extends EventEmitter {
 
   private identify(socket: WebSocket, data: { token: string; intents: number }): void {
     this.seen.identifies.push({ token: data.token, intents: data.intents });
+    const refusal = this.identifyRefusal;
+    if (refusal) {
+      this.identifyRefusal = undefined;
+      socket.close(refusal.code, refusal.reason);
+      return;
+    }
     if (data.token !== BOT_TOKEN) {
       socket.close(4004, "Authentication failed.");
       return;

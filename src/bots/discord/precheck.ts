@@ -1,0 +1,25 @@
+import type { Bot } from "../../core/bot.ts";
+import { isUserError } from "../../core/errors.ts";
+import { parseTrainArgs } from "../../trainer/params.ts";
+
+/** `/train` words the core handles itself instead of reading them as parameters. */
+const TRAIN_WORDS = new Set(["status", "cancel", "help"]);
+
+/**
+ * Whether the core will refuse this command line at once — a mistake in `/train`'s parameters, or training
+ * not enabled. Such a command is not deferred ("thinking…" is public), so the explanation goes to the sender
+ * alone. The parameters are read by the trainer's own parser, exactly as the core will read them.
+ */
+export function isRefusedAtOnce(bot: Bot, commandName: string, commandLine: string): boolean {
+  if (commandName !== "train") return false;
+  if (!bot.services.trainer) return true;
+  const params = commandLine.trim().replace(/^\S+\s*/, "");
+  if (TRAIN_WORDS.has(params.toLowerCase())) return false;
+  try {
+    parseTrainArgs(params);
+    return false;
+  } catch (error) {
+    if (isUserError(error)) return true;
+    throw error;
+  }
+}
