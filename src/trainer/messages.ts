@@ -79,9 +79,20 @@ function reading(run: RunHistory, locale: Locale): string {
     return pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" });
   }
   if (last.valAcc < UNDERFITTING_ACCURACY) {
+    return gap > -OVERFITTING_GAP
+      ? pick(locale, {
+          ja: "差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)",
+          en: "small gap but low accuracy (not learned yet: raise epochs or samples)",
+        })
+      : pick(locale, {
+          ja: "精度がまだ低い(未学習の可能性: epochs や samples を増やす)",
+          en: "accuracy still low (not learned yet: raise epochs or samples)",
+        });
+  }
+  if (gap <= -OVERFITTING_GAP) {
     return pick(locale, {
-      ja: "差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)",
-      en: "small gap but low accuracy (not learned yet: raise epochs or samples)",
+      ja: "検証精度のほうが高い(ドロップアウトは訓練時だけ効くため。過学習の兆候なし)",
+      en: "validation above training (dropout only acts in training; no sign of overfitting)",
     });
   }
   return pick(locale, { ja: "差が小さい(汎化性能が高い)", en: "small gap (generalises well)" });

@@ -56,6 +56,15 @@ describe("resultText", () => {
     const text = resultText(result([run("dropout", 0.65, 0.645)]), "ja");
     expect(text).toContain("差: 0.0050 → 差は小さいが精度が低い(未学習の可能性");
   });
+
+  it("does not call a large negative gap small: validation above training", () => {
+    expect(resultText(result([run("dropout", 0.28, 0.67)]), "ja")).toContain(
+      "差: -0.3900 → 精度がまだ低い(未学習の可能性: epochs や samples を増やす)",
+    );
+    expect(resultText(result([run("dropout", 0.95, 0.975)]), "en")).toContain(
+      "Gap: -0.0250 → validation above training (dropout only acts in training; no sign of overfitting)",
+    );
+  });
 });
 
 describe("reading a run that did not learn", () => {
