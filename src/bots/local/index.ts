@@ -7,6 +7,7 @@ import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 import { progressLine } from "../../core/text/progress-bar.ts";
 import { renderReply } from "./render.ts";
+import { plainScreen, terminalScreen } from "./screen.ts";
 
 export interface LocalAdapterConfig {
   bot: Bot;
@@ -39,36 +40,31 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     userId: config.userId ?? "local-user",
     chatKind: "direct",
   };
-  const write = (line: string) => config.output.write(`${line}\n`);
+  const lines = config.interactive
+    ? createInterface({ input: config.input, output: config.output, terminal: true, prompt: "> " })
+    : createInterface({ input: config.input, terminal: false });
+  // Listening starts now, so no line typed or piped before run() is lost.
+  const typed = lines[Symbol.asyncIterator]();
+  // In a terminal Ctrl+C reaches readline, not the process: pass it on, so the bot shuts down as for a kill.
+  if (config.interactive) lines.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
+  const screen = config.interactive ? terminalScreen(config.output, lines) : plainScreen(config.output);
   let lastChoices: Choice[] = [];
-  let progressOpen = false;
-
-  const endProgressLine = () => {
-    if (progressOpen) config.output.write("\n");
-    progressOpen = false;
-  };
 
   const show = (replies: Reply[]) => {
     for (const reply of replies) {
       if (reply.kind === "progress") {
-        const line = progressLine(reply);
-        if (config.interactive) {
-          config.output.write(`\r\x1b[2K${line}`);
-          progressOpen = !reply.done;
-          if (reply.done) config.output.write("\n");
-        } else write(line);
+        screen.progress(progressLine(reply), reply.done);
         continue;
       }
-      endProgressLine();
       if (reply.kind === "image") {
         mkdirSync(config.outDir, { recursive: true });
         const path = resolve(join(config.outDir, reply.filename));
         writeFileSync(path, reply.png);
-        write(`🖼️  ${reply.alt}\n    → ${path}`);
+        screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
         continue;
       }
       const rendered = renderReply(reply);
-      write(rendered.text);
+      screen.print(rendered.text);
       if (rendered.choices) lastChoices = rendered.choices;
     }
   };
@@ -76,42 +72,34 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   const conversation: Conversation = {
     async send(replies) {
       show(replies);
-      if (config.interactive) prompt();
     },
   };
-  const prompt = () => {
-    if (!progressOpen) config.output.write("> ");
-  };
-
   const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
 
   async function run(): Promise<void> {
-    write(
+    screen.print(
       config.interactive
         ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
         : "manabot local chat",
     );
-    if (config.interactive) prompt();
-
-    const lines = createInterface({ input: config.input, terminal: false });
-    for await (const raw of lines) {
+    screen.prompt();
+    for await (const raw of { [Symbol.asyncIterator]: () => typed }) {
       const line = raw.trim();
       if (!line) {
-        if (config.interactive) prompt();
+        screen.prompt();
         continue;
       }
       const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
       const text = picked ? picked.action : line;
-      if (!config.interactive) write(`\n> ${text}`);
+      if (!config.interactive) screen.print(`\n> ${text}`);
       const replies = await config.bot.receive(
         { ...address, text, isAction: picked !== undefined },
         conversation,
       );
       show(replies);
-      if (config.interactive) prompt();
+      screen.prompt();
     }
     await config.whenIdle?.();
-    endProgressLine();
   }
 
   return { pusher, run };

@@ -3,8 +3,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { runLocalChat } from "../../../src/bots/local/index.ts";
+import { createLocalChat, runLocalChat } from "../../../src/bots/local/index.ts";
+import type { Address } from "../../../src/core/conversation.ts";
+import { text } from "../../../src/core/reply.ts";
 import { createTestBot } from "../../helpers/core.ts";
 
 /** Runs a piped local chat session in-process and returns its transcript. */
@@ -63,5 +66,65 @@ describe("local chat", () => {
     expect(result.stdout).toContain("ドロップアウトは訓練時のみ適用");
     expect(result.stdout).toContain("テスト");
     expect(result.stdout).toContain("正答率 100%");
+  });
+
+  it("in a terminal, prints what arrives while the user types above the prompt and keeps the typed text", async () => {
+    const { bot } = createTestBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let screen = "";
+    output.on("data", (chunk: Buffer) => (screen += chunk.toString("utf8")));
+    const local = createLocalChat({
+      bot,
+      input,
+      output,
+      outDir: mkdtempSync(join(tmpdir(), "out-")),
+      interactive: true,
+    });
+    const done = local.run();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const since = (mark: number) => screen.slice(mark);
+    /** What the terminal shows, without its cursor movements. */
+    const plain = (raw: string) => stripVTControlCharacters(raw);
+    const here: Address = { platform: "local", chatId: "terminal", userId: "local-user", chatKind: "direct" };
+
+    input.write("/lang en\n");
+    await settle();
+    expect(screen).toContain("I will answer in English");
+    expect(plain(screen).endsWith("> ")).toBe(true);
+
+    input.write("/les"); // half typed when a reminder arrives
+    await settle();
+    let mark = screen.length;
+    await local.pusher.push(here, [text("⏰ Time to study!")]);
+    expect(since(mark)).toContain("\x1b[2K⏰ Time to study!\n");
+    expect(plain(since(mark)).endsWith("⏰ Time to study!\n> /les")).toBe(true);
+
+    // Two progress updates in a row: the second replaces the first, one line up.
+    const progress = (ratio: number, done: boolean) => ({
+      kind: "progress" as const,
+      key: "train-1",
+      text: `epoch ${ratio * 4}/4`,
+      ratio,
+      done,
+    });
+    await local.pusher.push(here, [progress(0.25, false)]);
+    mark = screen.length;
+    await local.pusher.push(here, [progress(0.5, false)]);
+    expect(since(mark)).toContain("\x1b[1A"); // up to the previous progress line
+    expect(since(mark)).toContain("epoch 2/4");
+    mark = screen.length;
+    await local.pusher.push(here, [text("not a progress line")]);
+    expect(since(mark)).not.toContain("\x1b[1A");
+
+    input.write("son 14\n"); // the user finishes typing: the command is whole
+    await settle();
+    expect(screen).toContain("STEP 14");
+    input.end();
+    await done;
+    // After the input ends, late output (a training result) still prints, as plain lines.
+    mark = screen.length;
+    await local.pusher.push(here, [text("late result")]);
+    expect(since(mark)).toBe("late result\n");
   });
 });
