@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Logger } from "./core/logger.ts";
 
 /** Settings from the environment; every platform is optional, and with none the local chat runs. */
 const envSchema = z.object({
@@ -49,4 +50,46 @@ export function withoutBlankValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** "PORT: must be a port number; HOST: …" — every problem zod found, by variable. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+}
+
+/** A text setting where "" (or spaces) means unset. */
+export const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+/** How to read one platform's settings: its schema, and which variables mean it is meant to run. */
+export interface PlatformEnv<S extends z.ZodType> {
+  /** "Discord", "LINE": for messages. */
+  name: string;
+  schema: S;
+  /** True when the credentials are set, so that bad settings are worth stopping for. */
+  configured: (values: NodeJS.ProcessEnv) => boolean;
+  /** Why bad settings are ignored when it is not configured, e.g. "DISCORD_TOKEN is not set". */
+  notConfigured: string;
+}
+
+/**
+ * A platform's settings (blank values unset). Invalid ones stop start-up only when the platform is
+ * configured; otherwise they are logged as a warning and undefined is returned, so the other platforms
+ * (or the local chat) still start.
+ */
+export function readPlatformEnv<S extends z.ZodType>(
+  platform: PlatformEnv<S>,
+  env: NodeJS.ProcessEnv,
+  logger?: Pick<Logger, "warn">,
+): z.output<S> | undefined {
+  const values = withoutBlankValues(env);
+  const parsed = platform.schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const details = describeIssues(parsed.error);
+  if (platform.configured(values)) {
+    throw new ConfigError(`Invalid ${platform.name} configuration: ${details}`);
+  }
+  logger?.warn(
+    { details },
+    `${platform.name}: ${platform.notConfigured}, so these invalid ${platform.name} settings are ignored`,
+  );
+  return undefined;
 }

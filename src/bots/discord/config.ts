@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError, describeIssues, withoutBlankValues } from "../../config.ts";
+import { ConfigError, optionalText, readPlatformEnv } from "../../config.ts";
 import type { Logger } from "../../core/logger.ts";
 
 /** discord.js appends the API version (/v10) to this. */
@@ -14,12 +14,6 @@ export interface DiscordConfig {
   /** Discord's REST base URL (without the /v10); tests and staging point it at another server. */
   apiBaseUrl: string;
 }
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
 
 const snowflake = optionalText.pipe(
   z
@@ -44,20 +38,17 @@ export function readDiscordConfig(
   env: NodeJS.ProcessEnv = process.env,
   logger?: Pick<Logger, "warn">,
 ): DiscordConfig | undefined {
-  const values = withoutBlankValues(env);
-  const parsed = envSchema.safeParse(values);
-  if (!parsed.success) {
-    const details = describeIssues(parsed.error);
-    if (values.DISCORD_TOKEN !== undefined)
-      throw new ConfigError(`Invalid Discord configuration: ${details}`);
-    logger?.warn(
-      { details },
-      "discord: DISCORD_TOKEN is not set, so these invalid Discord settings are ignored",
-    );
-    return undefined;
-  }
-  const settings = parsed.data;
-  if (settings.DISCORD_TOKEN === undefined) return undefined;
+  const settings = readPlatformEnv(
+    {
+      name: "Discord",
+      schema: envSchema,
+      configured: (values) => values.DISCORD_TOKEN !== undefined,
+      notConfigured: "DISCORD_TOKEN is not set",
+    },
+    env,
+    logger,
+  );
+  if (settings?.DISCORD_TOKEN === undefined) return undefined;
   if (settings.DISCORD_APPLICATION_ID === undefined) {
     throw new ConfigError(
       "Invalid Discord configuration: DISCORD_APPLICATION_ID is not set (it is on the Developer Portal's General Information page)",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError, describeIssues, withoutBlankValues } from "../../config.ts";
+import { ConfigError, optionalText, readPlatformEnv } from "../../config.ts";
 import type { Logger } from "../../core/logger.ts";
 
 export const LINE_API_DEFAULT_BASE_URL = "https://api.line.me";
@@ -23,12 +23,6 @@ export interface LineConfig {
 
 const HOUR_MS = 60 * 60 * 1000;
 export const DEFAULT_PORT = 3000;
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
 
 const envSchema = z.object({
   LINE_CHANNEL_SECRET: optionalText,
@@ -60,19 +54,18 @@ export function readLineConfig(
   env: NodeJS.ProcessEnv = process.env,
   logger?: Pick<Logger, "warn">,
 ): LineConfig | undefined {
-  const values = withoutBlankValues(env);
-  const parsed = envSchema.safeParse(values);
-  if (!parsed.success) {
-    const details = describeIssues(parsed.error);
-    if (values.LINE_CHANNEL_SECRET !== undefined || values.LINE_CHANNEL_ACCESS_TOKEN !== undefined)
-      throw new ConfigError(`Invalid LINE configuration: ${details}`);
-    logger?.warn(
-      { details },
-      "LINE: the channel is not configured, so these invalid LINE settings are ignored",
-    );
-    return undefined;
-  }
-  const settings = parsed.data;
+  const settings = readPlatformEnv(
+    {
+      name: "LINE",
+      schema: envSchema,
+      configured: (values) =>
+        values.LINE_CHANNEL_SECRET !== undefined || values.LINE_CHANNEL_ACCESS_TOKEN !== undefined,
+      notConfigured: "the channel is not configured",
+    },
+    env,
+    logger,
+  );
+  if (settings === undefined) return undefined;
   const secret = settings.LINE_CHANNEL_SECRET;
   const token = settings.LINE_CHANNEL_ACCESS_TOKEN;
   if (secret === undefined && token === undefined) return undefined;
