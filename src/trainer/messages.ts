@@ -62,7 +62,8 @@ function reading(run: RunHistory, locale: Locale): string {
   const last = run.epochs.at(-1);
   if (first === undefined || last === undefined) return "-";
   const gap = last.acc - last.valAcc;
-  if (!Number.isFinite(last.loss) || last.valAcc < CHANCE_ACCURACY) {
+  // After a single epoch there is no trend to read: low accuracy is read below as not learned yet.
+  if (!Number.isFinite(last.loss) || (last.valAcc < CHANCE_ACCURACY && run.epochs.length >= 2)) {
     // A loss that grew (or overflowed) is a learning rate too large; one that barely fell, too small.
     const diverged = !Number.isFinite(last.loss) || last.loss >= first.loss;
     return diverged

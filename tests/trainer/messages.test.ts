@@ -87,6 +87,12 @@ describe("reading a run that did not learn", () => {
     );
   });
 
+  it("after a single epoch reads chance accuracy as not learned yet, not as diverged", () => {
+    const text = resultText(result([at([2.3], 0.11)]), "ja");
+    expect(text).toContain("→ 差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)");
+    expect(text).not.toContain("発散");
+  });
+
   it("suggests a larger learning rate or more epochs when the loss barely fell", () => {
     expect(resultText(result([at([2.31, 2.29], 0.15)]), "en")).toContain(
       "about chance accuracy: training barely moved (try a higher lr or more epochs)",

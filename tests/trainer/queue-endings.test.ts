@@ -145,6 +145,18 @@ describe("TrainQueue endings", () => {
     expect(store.get(waiting.job.id).status).toBe("cancelled");
   });
 
+  it("a tick takes a waiting job cancelled elsewhere out of the line, so positions move up", () => {
+    const here = make(new FakeRunner(), { instanceId: "here" });
+    here.submit(alice, "ja", parseTrainArgs(""), listen);
+    const bobs = here.submit(bob, "ja", parseTrainArgs(""), listen);
+    const third = here.submit({ ...bob, userId: "carol" }, "ja", parseTrainArgs(""), listen);
+    expect([here.length, here.position(third.job.id)]).toEqual([3, 2]);
+    make(new FakeRunner(), { instanceId: "elsewhere" }).cancel(bob);
+    expect(store.get(bobs.job.id).status).toBe("cancelled");
+    ticks[0]?.();
+    expect([here.length, here.position(third.job.id), here.position(bobs.job.id)]).toEqual([2, 1, undefined]);
+  });
+
   it("a periodic tick also stops a job cancelled elsewhere", async () => {
     const runner = new FakeRunner();
     const here = make(runner, { instanceId: "here" });

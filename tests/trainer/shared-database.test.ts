@@ -11,7 +11,7 @@ import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.
 import { TrainQueue, type JobEvent, type StartInterval } from "../../src/trainer/queue/queue.ts";
 import { createTrainerService, RESTART_REASON, type TrainerService } from "../../src/trainer/service.ts";
 import type { TrainProgress } from "../../src/trainer/types.ts";
-import { FakeRunner, fakeResult } from "./fake-runner.ts";
+import { epochProgress, FakeRunner, fakeResult } from "./fake-runner.ts";
 
 /*
  * Two bot processes (say Discord and LINE) on one SQLite file: each test opens two connections to a temp
@@ -198,6 +198,7 @@ describe("several bot processes on one database file", () => {
     let events: JobEvent[];
     let queue: TrainQueue;
     let logger: RecordingLogger;
+    let interval: ManualInterval;
 
     beforeEach(() => {
       mine = open();
@@ -207,13 +208,14 @@ describe("several bot processes on one database file", () => {
       runner = new FakeRunner();
       events = [];
       logger = new RecordingLogger();
+      interval = new ManualInterval();
       queue = new TrainQueue({
         store,
         chartDir,
         runner: runner.run,
         logger,
         maxActivePerUser: 3,
-        startInterval: new ManualInterval().start,
+        startInterval: interval.start,
       });
     });
     afterEach(() => queue.close());
@@ -231,12 +233,17 @@ describe("several bot processes on one database file", () => {
       // This process stalled past the bound (no heartbeat): the other one takes both jobs for interrupted.
       advance(120);
       expect(sweepFromOtherProcess()).toEqual([running, waiting]);
+      // Training goes on here through another epoch and a tick: only a cancel would stop it.
+      runner.jobs[0]?.options.onEpoch?.(epochProgress(1, 8, 10));
+      interval.tick();
+      expect(runner.jobs[0]?.cancelled).toBe(false);
+      expect(queue.length).toBe(1); // the swept waiting job has left the line
 
       runner.jobs[0]?.finish();
       await queue.whenIdle();
       expect(otherStore.get(running)).toMatchObject({ status: "done", error: null });
       expect(otherStore.get(running).result?.runs[0]?.testAcc).toBe(0.87);
-      expect(events.map((event) => event.type)).toEqual(["started", "done"]);
+      expect(events.map((event) => event.type)).toEqual(["started", "epoch", "done"]);
       // The waiting job, already reported interrupted, is not run a second time.
       expect(runner.jobs).toHaveLength(1);
       expect(otherStore.get(waiting)).toMatchObject({ status: "failed", error: INTERRUPTED_REASON });

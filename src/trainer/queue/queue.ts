@@ -163,11 +163,23 @@ export class TrainQueue {
     this.options.store.heartbeat(this.instanceId, [...this.waiting, ...this.running.keys()]);
   }
 
-  /** A running job cancelled from another process (same database) stops here too. */
+  /**
+   * A job cancelled from another process (same database) stops here too: a running one at once, a waiting
+   * one leaves the line. (A job another process swept as interrupted goes on: its result revives it.)
+   */
   private stopEndedElsewhere(): void {
+    const { store } = this.options;
     for (const [id, worker] of this.running) {
-      if (!isActive(this.options.store.get(id))) worker.cancel();
+      if (store.get(id).status === "cancelled") worker.cancel();
     }
+    const stillWaiting = this.waiting.filter((id) => isActive(store.get(id)));
+    if (stillWaiting.length === this.waiting.length) return;
+    for (const id of this.waiting.filter((waiting) => !stillWaiting.includes(waiting))) {
+      this.listeners.delete(id);
+      this.deliveries.delete(id);
+    }
+    this.waiting.splice(0, this.waiting.length, ...stillWaiting);
+    this.checkIdle();
   }
 
   /** Writes the ends that could not be written before, and tells their owners. */
@@ -384,7 +396,7 @@ export class TrainQueue {
           this.heartbeat(),
         );
         const job = this.guard({ jobId: id }, "could not read a training job", () => store.get(id));
-        if (job !== undefined && !isActive(job)) {
+        if (job?.status === "cancelled") {
           // Cancelled from another process: stop, and say nothing more from here.
           this.running.get(id)?.cancel();
           return;
