@@ -45,6 +45,8 @@ describe("group chatter that starts with a command word", () => {
     expect(textOf(await say("問題 14 2", bob))).toContain("問題 2/4");
     expect(textOf(await say("回答 D", bob))).toContain("✅ Bob: 正解!");
     expect(textOf(await say("回答 A", bob))).toContain("もう回答済み");
+    // A memo is read (its words are the memo): one too long is worth saying, not dropped as chatter.
+    expect(textOf(await say(`メモ ${"あ".repeat(1001)}`, bob))).toContain("1000 文字まで");
   });
 });
 

@@ -57,6 +57,13 @@ describe("time zone abbreviations", () => {
     expect(textOf(await say("/timezone"))).toContain("Your time zone: Asia/Tokyo");
   });
 
+  it("IANA's own old names still work (Japan, NZ, PRC, EST5EDT)", () => {
+    expect(lookUpTimeZone("Japan")).toEqual({ kind: "found", timeZone: "Asia/Tokyo" });
+    expect(lookUpTimeZone("NZ")).toEqual({ kind: "found", timeZone: "Pacific/Auckland" });
+    expect(lookUpTimeZone("PRC")).toEqual({ kind: "found", timeZone: "Asia/Shanghai" });
+    expect(lookUpTimeZone("EST5EDT").kind).toBe("found");
+  });
+
   it("that Intl would misread are not taken from it", () => {
     for (const typed of ["ECT", "NET", "ART", "SST"]) {
       const lookup = lookUpTimeZone(typed);

@@ -1,4 +1,4 @@
-import { ArgumentError } from "../errors.ts";
+import { ArgumentError, UserError } from "../errors.ts";
 import type { Localized } from "../i18n.ts";
 import { closest } from "../text/suggest.ts";
 import { tokenize } from "../text/tokenize.ts";
@@ -97,7 +97,8 @@ function checkValue(command: Command, option: OptionSpec, typed: string): ArgVal
     return checkChoice(command, option, value);
   }
   if (option.maxLength !== undefined && [...raw].length > option.maxLength) {
-    throw new ArgumentError("args.too-long", {
+    // The words were read (「メモ …」 in a group is a memo, not chatter): too long is worth saying.
+    throw new UserError("args.too-long", {
       ja: `${option.name} は ${option.maxLength} 文字までです(いま ${[...raw].length} 文字)。`,
       en: `${option.name} is limited to ${option.maxLength} characters (got ${[...raw].length}).`,
     });

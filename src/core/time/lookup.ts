@@ -12,10 +12,16 @@ export type ZoneLookup =
 const normalize = (input: string): string => input.normalize("NFKC").trim().replace(/\s+/g, "_");
 
 /**
- * Only "Area/City" names (and UTC) go to Intl: it also takes abbreviations and old country names, and reads
- * some of them as unrelated zones (BST as Asia/Dhaka).
+ * Names ICU accepts that are not IANA zones: old Java three-letter ids, several of which read as an
+ * unrelated zone (BST as Asia/Dhaka, ECT as Europe/Paris). Those people mean are in our abbreviation table;
+ * the rest are not taken. IANA's own old names (Japan, NZ, PRC, EST5EDT) still go to Intl.
  */
-const isZoneName = (name: string): boolean => name.includes("/") || /^(utc|gmt)$/i.test(name);
+const ICU_ONLY_IDS = new Set(
+  "ACT AET AGT ART AST BET BST CAT CNT CST CTT EAT ECT IET IST JST MIT NET NST PLT PNT PRT PST SST VST".split(
+    " ",
+  ),
+);
+const isZoneName = (name: string): boolean => !ICU_ONLY_IDS.has(name.toUpperCase());
 
 /**
  * Reads a time zone as typed: an IANA name ("Asia/Tokyo", "asia/tokyo", "America/New York") or a common
