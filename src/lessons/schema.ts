@@ -8,9 +8,18 @@ export type ChoiceKey = (typeof CHOICE_KEYS)[number];
 export const DIFFICULTIES = ["やさしい", "ふつう", "むずかしい"] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
+/** Words `/lesson` reads as navigation, so no section may be called so. */
+export const NAVIGATION_WORDS = ["next", "prev", "toc"] as const;
+/** `/lesson`'s section argument takes at most this many characters (buttons carry the id). */
+export const SECTION_ID_MAX = 20;
+
 const sectionId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "section id: lower-case letters, digits and '-' (e.g. 1-2, summary)");
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "section id: lower-case letters, digits and '-' (e.g. 1-2, summary)")
+  .max(SECTION_ID_MAX, `section id: at most ${SECTION_ID_MAX} characters (/lesson takes no more)`)
+  .refine((id) => !(NAVIGATION_WORDS as readonly string[]).includes(id), {
+    message: `section id: ${NAVIGATION_WORDS.join(", ")} are /lesson's navigation words`,
+  });
 
 export const sectionSchema = z.object({
   id: sectionId,

@@ -128,6 +128,17 @@ describe("lesson validation", () => {
     expectFileError(load, "questions[3].id", /duplicate question id "14-1"/);
   });
 
+  it("rejects a section id that /lesson would read as navigation, or one too long for it", () => {
+    const named = (id: string) =>
+      loadEdited((data) => {
+        (data.sections as { id: string }[])[3] = { ...(data.sections as { id: string }[])[3], id } as {
+          id: string;
+        };
+      });
+    expectFileError(named("next"), "sections[3].id", /navigation words/);
+    expectFileError(named("a".repeat(21)), "sections[3].id", /at most 20 characters/);
+  });
+
   it("rejects a link to an unknown section", () => {
     const load = loadEdited((data) => {
       (data.questions[0] as { section: string }).section = "9-9";

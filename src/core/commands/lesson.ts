@@ -1,4 +1,5 @@
 import type { Lesson } from "../../lessons/lesson.ts";
+import { SECTION_ID_MAX } from "../../lessons/schema.ts";
 import { ArgumentError, UserError } from "../errors.ts";
 import { renderContents, renderSection } from "../render/lesson.ts";
 import { closest } from "../text/suggest.ts";
@@ -30,7 +31,7 @@ export const lessonCommand: Command = {
         ja: "next / prev / toc / 節のid(例 2-1)",
         en: "next / prev / toc / a section id (e.g. 2-1)",
       },
-      maxLength: 20,
+      maxLength: SECTION_ID_MAX,
     },
   ],
   run(context, args) {
