@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MEMO_MAX_LENGTH } from "../../src/core/commands/memo.ts";
-import { createTestBot, textOf } from "../helpers/core.ts";
+import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
 
 describe("/memo", () => {
   it("adds memos to the current step and lists them newest first", async () => {
@@ -27,6 +27,23 @@ describe("/memo", () => {
     );
     expect(textOf(await say("/memo delete 1"))).toContain("メモ #1 を消しました");
     expect(textOf(await say("/memo list"))).toContain("まだありません");
+  });
+
+  it("lists ten memos a page, newest first, with a button to the older ones", async () => {
+    const { say } = createTestBot();
+    for (let n = 1; n <= 23; n++) await say(`/memo add メモ${n}番`);
+    const first = await say("/memo list");
+    expect(textOf(first)).toContain("過去のメモ一覧 — STEP 14(23 件 ・ 1/3 ページ)");
+    expect(textOf(first)).toContain("メモ23番");
+    expect(textOf(first)).toContain("メモ14番");
+    expect(textOf(first)).not.toContain("メモ13番");
+    expect(actionsOf(first)).toEqual(["/memo list 2"]);
+    const last = await say("/memo list 3");
+    expect(textOf(last)).toContain("メモ3番");
+    expect(textOf(last)).toContain("メモ1番");
+    expect(actionsOf(last)).toEqual([]);
+    expect(textOf(await say("/memo list 4"))).toContain("メモは 3 ページまでです");
+    expect(textOf(await say("/memo list 2", { locale: "en" }))).toContain("page 2/3");
   });
 
   it("takes 「メモ …」 without a slash as adding a memo", async () => {

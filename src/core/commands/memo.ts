@@ -1,11 +1,12 @@
 import { UserError } from "../errors.ts";
-import { code, text, type Reply } from "../reply.ts";
+import { choices, code, text, type Reply } from "../reply.ts";
 import { formatLocal } from "../time/zone.ts";
 import { lessonFor } from "./quiz.ts";
 import type { Command, CommandContext } from "./types.ts";
 
 export const MEMO_MAX_LENGTH = 1000;
-const LIST_LIMIT = 20;
+/** Memos a page of `/memo list` shows (up to 10 × 1000 characters: a few messages on every platform). */
+const PAGE_SIZE = 10;
 
 export const memoCommand: Command = {
   name: "memo",
@@ -14,6 +15,7 @@ export const memoCommand: Command = {
   usage: [
     "/memo add ドロップアウトは訓練時だけ — メモを書く / add a memo",
     "/memo list     — 過去のメモ一覧(新しい順) / your memos, newest first",
+    "/memo list 2   — その次の 10 件 / the next 10",
     "/memo delete 3 — メモ #3 を消す / delete memo #3",
   ],
   subcommands: [
@@ -35,7 +37,18 @@ export const memoCommand: Command = {
         },
       ],
     },
-    { name: "list", description: { ja: "過去のメモ一覧", en: "list your memos" }, options: [] },
+    {
+      name: "list",
+      description: { ja: "過去のメモ一覧", en: "list your memos" },
+      options: [
+        {
+          name: "page",
+          type: "integer",
+          description: { ja: "ページ(1 ページ 10 件)", en: "page (10 memos each)" },
+          min: 1,
+        },
+      ],
+    },
     {
       name: "delete",
       description: { ja: "メモを消す", en: "delete a memo" },
@@ -59,7 +72,7 @@ export const memoCommand: Command = {
       case "delete":
         return deleteMemo(context, args.values.id as number);
       default:
-        return listMemos(context);
+        return listMemos(context, (args.values.page as number | undefined) ?? 1);
     }
   },
 };
@@ -88,10 +101,22 @@ function addMemo(context: CommandContext, body: string): Reply[] {
   ];
 }
 
-function listMemos(context: CommandContext): Reply[] {
+function listMemos(context: CommandContext, page: number): Reply[] {
   const lesson = lessonFor(context, undefined);
-  const { memos, total } = context.services.stores.memos.list(context.userId, lesson.step, LIST_LIMIT);
+  const { memos, total } = context.services.stores.memos.list(
+    context.userId,
+    lesson.step,
+    PAGE_SIZE,
+    (page - 1) * PAGE_SIZE,
+  );
   const ja = context.locale === "ja";
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (memos.length === 0 && total > 0) {
+    throw new UserError("memo.no-page", {
+      ja: `メモは ${pages} ページまでです(1 ページ 10 件)。例: /memo list ${pages}`,
+      en: `Your memos fill ${pages} page(s) of 10. Example: /memo list ${pages}`,
+    });
+  }
   if (memos.length === 0) {
     return [
       text(
@@ -103,20 +128,23 @@ function listMemos(context: CommandContext): Reply[] {
   }
   const timeZone = context.services.stores.timeZones.get(context.userId);
   const lines = memos.map((memo) => `#${memo.id}  ${formatLocal(memo.createdAt, timeZone)}\n${memo.body}`);
-  const more =
-    total > memos.length
-      ? ja
-        ? `\n(ほか ${total - memos.length} 件)`
-        : `\n(${total - memos.length} more)`
-      : "";
-  return [
+  const ofPages = pages > 1 ? (ja ? ` ・ ${page}/${pages} ページ` : `, page ${page}/${pages}`) : "";
+  const replies: Reply[] = [
     text(
       ja
-        ? `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件)`
-        : `📋 Your memos — step ${lesson.step} (${total})`,
+        ? `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件${ofPages})`
+        : `📋 Your memos — step ${lesson.step} (${total}${ofPages})`,
     ),
-    code(lines.join("\n\n") + more),
+    code(lines.join("\n\n")),
   ];
+  if (page < pages) {
+    replies.push(
+      choices(ja ? `古いメモ: /memo list ${page + 1}` : `Older memos: /memo list ${page + 1}`, [
+        { label: ja ? "次のページ ▶" : "Next page ▶", action: `/memo list ${page + 1}` },
+      ]),
+    );
+  }
+  return replies;
 }
 
 function deleteMemo(context: CommandContext, id: number): Reply[] {

@@ -24,13 +24,13 @@ export class MemoStore {
     return { id: Number(result.lastInsertRowid), step, body, createdAt: now };
   }
 
-  /** The user's memos for a step, newest first. */
-  list(userId: number, step: number, limit: number): { memos: Memo[]; total: number } {
+  /** The user's memos for a step, newest first: `limit` of them after skipping `offset`. */
+  list(userId: number, step: number, limit: number, offset = 0): { memos: Memo[]; total: number } {
     const rows = this.db
-      .prepare<[number, number, number], MemoRow>(
-        "SELECT id, step, body, created_at FROM memos WHERE user_id = ? AND step = ? ORDER BY id DESC LIMIT ?",
+      .prepare<[number, number, number, number], MemoRow>(
+        "SELECT id, step, body, created_at FROM memos WHERE user_id = ? AND step = ? ORDER BY id DESC LIMIT ? OFFSET ?",
       )
-      .all(userId, step, limit);
+      .all(userId, step, limit, offset);
     const { total } = this.db
       .prepare<[number, number], { total: number }>(
         "SELECT COUNT(*) AS total FROM memos WHERE user_id = ? AND step = ?",
