@@ -10,3 +10,7 @@ export const pick = (locale: Locale, message: Localized): string => message[loca
 
 /** Both languages in one string, for places where the reader's locale is unknown. */
 export const bilingual = (message: Localized): string => `${message.ja}\n${message.en}`;
+
+/** An English count with its noun: "1 answer", "3 answers", "2 days". */
+export const count = (n: number, singular: string, plural = `${singular}s`): string =>
+  `${n} ${n === 1 ? singular : plural}`;

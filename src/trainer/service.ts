@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Address, Conversation, Locale, Platform, Pusher } from "../core/conversation.ts";
-import { pick } from "../core/i18n.ts";
+import { count, pick } from "../core/i18n.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { TrainerPort, TrainRequest } from "../core/ports/trainer.ts";
 import type { ProgressReply, Reply } from "../core/reply.ts";
@@ -237,7 +237,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
       const jobs = queue.activeFor(owner);
       const total = pick(locale, {
         ja: `キュー全体: ${queue.length} 件`,
-        en: `Whole queue: ${queue.length} job(s)`,
+        en: `Whole queue: ${count(queue.length, "job")}`,
       });
       if (jobs.length === 0) {
         return [

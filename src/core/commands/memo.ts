@@ -1,3 +1,4 @@
+import { count } from "../i18n.ts";
 import { UserError } from "../errors.ts";
 import { choices, code, text, type Reply } from "../reply.ts";
 import { formatLocal } from "../time/zone.ts";
@@ -114,7 +115,7 @@ function listMemos(context: CommandContext, page: number): Reply[] {
   if (memos.length === 0 && total > 0) {
     throw new UserError("memo.no-page", {
       ja: `メモは ${pages} ページまでです(1 ページ 10 件)。例: /memo list ${pages}`,
-      en: `Your memos fill ${pages} page(s) of 10. Example: /memo list ${pages}`,
+      en: `Your memos fill ${count(pages, "page")} of 10. Example: /memo list ${pages}`,
     });
   }
   if (memos.length === 0) {

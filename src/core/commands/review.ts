@@ -1,3 +1,4 @@
+import { count } from "../i18n.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
@@ -56,7 +57,7 @@ function nothingDue(context: CommandContext, today: string): Reply[] {
     text(
       ja
         ? `🎉 今日の復習は終わりです。次の復習は ${days} 日後(${nextDueOn})、復習中の問題は ${total} 問です。`
-        : `🎉 No reviews due today. Next one in ${days} day(s) (${nextDueOn}); ${total} question(s) in review.`,
+        : `🎉 No reviews due today. Next one in ${count(days, "day")} (${nextDueOn}); ${count(total, "question")} in review.`,
     ),
   ];
 }

@@ -1,3 +1,4 @@
+import { count } from "../i18n.ts";
 import { code, text } from "../reply.ts";
 import { userDayStreaks } from "../streaks/user-streaks.ts";
 import { localDate } from "../time/zone.ts";
@@ -43,7 +44,7 @@ export const statsCommand: Command = {
         `🔥 連続学習: ${days.current} 日(最高 ${days.best} 日)${days.studiedToday ? "" : " ・今日はまだ"}\n` +
         `🎯 連続正解: ${streaks.current}(最高 ${streaks.best})\n` +
         `📚 復習待ち: ${review.due} 問(復習中 ${review.total} 問)${review.due > 0 ? " → /review" : ""}`
-      : `${totals.attempts} answers · ${totals.correct} correct\n` +
+      : `${count(totals.attempts, "answer")} · ${totals.correct} correct\n` +
         `🔥 Day streak: ${days.current} (best ${days.best})${days.studiedToday ? "" : " · not yet today"}\n` +
         `🎯 Correct streak: ${streaks.current} (best ${streaks.best})\n` +
         `📚 Reviews due: ${review.due} (${review.total} in review)${review.due > 0 ? " → /review" : ""}`;
