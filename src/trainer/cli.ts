@@ -30,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   };
   const job = startWorkerJob(params, {
+    locale: options.locale,
     onStarted: (backend) => process.stdout.write(`backend: ${backend}\n`),
     onEpoch: show,
     ...(options.backends ? { backends: options.backends } : {}),
