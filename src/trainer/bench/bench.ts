@@ -3,7 +3,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { selectBackend, type BackendName } from "../backend/select.ts";
 import { setWasmKernelOverrides } from "../backend/wasm-kernels.ts";
 import { loadMnist } from "../mnist.ts";
-import { DEFAULTS } from "../params.ts";
+import { DEFAULTS, parseTrainArgs } from "../params.ts";
 import { timeDefaultJob } from "./default-job.ts";
 import { profileKernels } from "./kernel-profile.ts";
 import { measureThroughput, type Throughput } from "./throughput.ts";
@@ -12,7 +12,16 @@ import { measureThroughput, type Throughput } from "./throughput.ts";
  * `npm run bench:train`: samples/s per available backend (stock vs optimised wasm), where the optimised
  * wasm epoch spends its time, the time from `/train dropout=0.3` to the chart, and this process's
  * event-loop lag while that job trains in its worker. It reports; nothing here is asserted.
+ * `--quick` runs the same steps on a few hundred images (a smoke test of the benchmark itself; its numbers
+ * are not comparable with a full run's).
  */
+
+/** Images per measurement: a full run, and the `--quick` one. */
+const SIZES = {
+  full: { optimised: 12_000, stock: 2_500, cpu: 1_500, profile: 6_000, job: "" },
+  quick: { optimised: 600, stock: 300, cpu: 200, profile: 300, job: " epochs=1 samples=500" },
+} as const;
+const size = process.argv.includes("--quick") ? SIZES.quick : SIZES.full;
 
 const out = (line = ""): void => void process.stdout.write(`${line}\n`);
 const rate = (t: Throughput): string =>
@@ -40,29 +49,29 @@ async function main(): Promise<void> {
     `model: the lesson's MLP (784-512-256-128-10, dropout 0.3), batch ${DEFAULTS.batch}, one epoch, validation_split 0.2`,
   );
   out();
-  const data = loadMnist("train", { limit: 12_000 });
+  const data = loadMnist("train", { limit: size.optimised });
 
   out("-- training throughput (samples/s, validation pass included) --");
   if (await tryBackend("tensorflow"))
-    out(`tfjs-node          ${rate(await measureThroughput(data, 12_000))}`);
+    out(`tfjs-node          ${rate(await measureThroughput(data, size.optimised))}`);
   else out("tfjs-node          not installed (optional dependency)");
   let optimised: Throughput | undefined;
   if (await tryBackend("wasm")) {
     setWasmKernelOverrides(false);
-    const stock = await measureThroughput(data, 2_500);
+    const stock = await measureThroughput(data, size.stock);
     setWasmKernelOverrides(true);
-    optimised = await measureThroughput(data, 12_000);
+    optimised = await measureThroughput(data, size.optimised);
     out(`wasm, stock        ${rate(stock)}`);
     out(
       `wasm, optimised    ${rate(optimised)}   (${(optimised.samplesPerSecond / stock.samplesPerSecond).toFixed(1)}× stock)`,
     );
   } else out("wasm               unavailable");
-  if (await tryBackend("cpu")) out(`cpu (plain JS)     ${rate(await measureThroughput(data, 1_500))}`);
+  if (await tryBackend("cpu")) out(`cpu (plain JS)     ${rate(await measureThroughput(data, size.cpu))}`);
 
   if (optimised !== undefined && (await tryBackend("wasm"))) {
     out();
     out("-- where an optimised wasm epoch spends its time (exclusive kernel time) --");
-    const profile = await profileKernels(async () => void (await measureThroughput(data, 6_000)));
+    const profile = await profileKernels(async () => void (await measureThroughput(data, size.profile)));
     const kernelMs = profile.kernels.reduce((sum, k) => sum + k.ms, 0);
     for (const k of profile.kernels.slice(0, 10)) {
       out(
@@ -77,9 +86,10 @@ async function main(): Promise<void> {
 
   out();
   out("-- the default job, as the bot runs it (worker thread) --");
-  const args = "dropout=0.3";
+  const args = `dropout=0.3${size.job}`;
   const job = await timeDefaultJob(args);
-  out(`/train ${args}  (epochs=${DEFAULTS.epochs} samples=${DEFAULTS.samples} batch=${DEFAULTS.batch})`);
+  const { epochs, samples, batch } = parseTrainArgs(args);
+  out(`/train ${args}  (epochs=${epochs} samples=${samples} batch=${batch})`);
   out(`time from command to chart: ${job.secondsToChart.toFixed(1)} s`);
   out(
     `bot event-loop lag while training: p50 ${job.lagP50Ms.toFixed(1)} ms, p99 ${job.lagP99Ms.toFixed(1)} ms, max ${job.lagMaxMs.toFixed(1)} ms`,
