@@ -128,7 +128,10 @@ describe("replies → Discord messages", () => {
 describe("markdown chunks", () => {
   /** Text with the characters that make splitting hard: line breaks, backticks, surrogate pairs. */
   const tricky = (units: string[], maxLength: number) =>
-    fc.array(fc.constantFrom(...units), { minLength: 1, maxLength }).map((parts) => parts.join(""));
+    // size "max": fast-check otherwise keeps arrays short, and long prose would never need splitting.
+    fc
+      .array(fc.constantFrom(...units), { minLength: 1, maxLength, size: "max" })
+      .map((parts) => parts.join(""));
   const proseUnits = ["a", "b", " ", "\n", "\n\n", "`", "```", "あ", "😀", "word "];
   const segment: fc.Arbitrary<Segment> = fc.oneof(
     tricky(proseUnits, 700).map((value) => ({ kind: "text" as const, text: value })),

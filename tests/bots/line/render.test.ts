@@ -124,15 +124,19 @@ describe("packing messages into requests of five", () => {
 
   it("keeps every message's text, in order, whatever the mix", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 3000 }), { maxLength: 20 }), (bodies) => {
-        const messages = bodies.map((body): messagingApi.Message => ({ type: "text", text: body }));
-        const batches = packMessages(messages);
-        for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(5);
-        const joined = batches.flat().map((message) => (message.type === "text" ? message.text : ""));
-        for (const message of batches.flat())
-          expect(message.type === "text" && message.text.length <= 5000).toBe(true);
-        expect(joined.join("\n\n")).toBe(bodies.join("\n\n"));
-      }),
+      // size "max": long bodies, so that packing really meets LINE's 5000-character limit.
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 3000, size: "max" }), { maxLength: 20 }),
+        (bodies) => {
+          const messages = bodies.map((body): messagingApi.Message => ({ type: "text", text: body }));
+          const batches = packMessages(messages);
+          for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(5);
+          const joined = batches.flat().map((message) => (message.type === "text" ? message.text : ""));
+          for (const message of batches.flat())
+            expect(message.type === "text" && message.text.length <= 5000).toBe(true);
+          expect(joined.join("\n\n")).toBe(bodies.join("\n\n"));
+        },
+      ),
     );
   });
 });
@@ -143,7 +147,7 @@ describe("splitting text", () => {
   it("cuts nothing away and keeps every piece within the limit", () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: "grapheme", maxLength: 400 }),
+        fc.string({ unit: "grapheme", maxLength: 400, size: "large" }),
         fc.integer({ min: 4, max: 50 }),
         (value, limit) => {
           const pieces = splitText(value, limit);
