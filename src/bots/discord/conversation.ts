@@ -9,6 +9,7 @@ import type { Conversation } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { ChannelSender } from "./channels.ts";
+import { apologize } from "./apology.ts";
 import { describeError, isTokenGone } from "./errors.ts";
 import { clip, LIMITS } from "./limits.ts";
 import { renderReplies, type Outgoing, type OutgoingMessage } from "./render.ts";
@@ -106,6 +107,9 @@ export class InteractionConversation implements Conversation {
         // A private answer must not turn public: it is only logged when its token is gone.
         if (!isTokenGone(error) || this.tokenGone || this.isPrivate()) {
           this.logFailure(error);
+          // Discord refused the answer itself (not a lost token): the user still hears something.
+          if (immediate && !isTokenGone(error))
+            await apologize(this.options.interaction, this.options.logger);
           continue;
         }
         this.options.logger.warn(

@@ -12,6 +12,7 @@ import type { IncomingMessage } from "../../core/conversation.ts";
 import { isUserError } from "../../core/errors.ts";
 import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
+import { apologize } from "./apology.ts";
 import { suggestionsFor } from "./autocomplete.ts";
 import type { ChannelSender } from "./channels.ts";
 import { disabledRows } from "./components.ts";
@@ -127,22 +128,4 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       await apologize(interaction, logger);
     }
   };
-}
-
-/** A short private apology when nothing was sent yet, so the user does not see "interaction failed". */
-async function apologize(interaction: Interaction, logger: Logger): Promise<void> {
-  if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
-  const locale = localeOf(interaction.locale) ?? "ja";
-  const content =
-    locale === "ja"
-      ? "ごめんなさい、処理中にエラーが起きました。もう一度試してください。"
-      : "Sorry, something went wrong on my side. Please try again.";
-  try {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
-  } catch (error) {
-    logger.warn(
-      { ...describeError(error), interactionId: interaction.id },
-      "discord: could not send the apology either",
-    );
-  }
 }

@@ -71,6 +71,29 @@ describe("Discord trouble is logged, never fatal", () => {
     expect(callback.type).toBe(4);
   });
 
+  it("apologises privately when Discord refuses the answer for another reason, and logs it", async () => {
+    const { fake, logger } = harness;
+    fake.failNext("POST", /\/callback$/, discordError(400, 50035, "Invalid Form Body"));
+    const refused = chatInputCommand("help", [], bob, { locale: "en-US" });
+    const mark = fake.mark();
+    fake.dispatchInteraction(refused);
+    await fake.waitForCalls(2, isCallbackOf(refused), mark);
+    await harness.adapter.idle();
+    const [first, apology] = fake.callsAfter(mark, isCallbackOf(refused));
+    expect(first?.status).toBe(400);
+    expect(apology?.body).toMatchObject({
+      type: 4,
+      data: { content: "Sorry, something went wrong on my side. Please try again.", flags: 64 },
+    });
+    expect(
+      logger
+        .at("error")
+        .some(
+          (entry) => entry.message === "discord: could not deliver a reply" && entry.fields.code === 50035,
+        ),
+    ).toBe(true);
+  });
+
   it("only logs a lost private answer: it must not become public in the channel", async () => {
     const { fake, logger } = harness;
     const asked = chatInputCommand("lesson", [{ name: "step", type: 4, value: 14 }]);

@@ -1,0 +1,24 @@
+import { MessageFlags, type Interaction } from "discord.js";
+import type { Logger } from "../../core/logger.ts";
+import { describeError } from "./errors.ts";
+import { localeOf } from "./incoming.ts";
+
+/**
+ * A short private apology when the interaction has no answer yet (the handler failed, or Discord refused
+ * the answer), so the user does not see Discord's bare "interaction failed".
+ */
+export async function apologize(interaction: Interaction, logger: Logger): Promise<void> {
+  if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
+  const content =
+    localeOf(interaction.locale) === "en"
+      ? "Sorry, something went wrong on my side. Please try again."
+      : "ごめんなさい、処理中にエラーが起きました。もう一度試してください。";
+  try {
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+  } catch (error) {
+    logger.warn(
+      { ...describeError(error), interactionId: interaction.id },
+      "discord: could not send the apology either",
+    );
+  }
+}
