@@ -18,6 +18,13 @@ function runLabel(run: Pick<RunHistory, "kind" | "dropout">, locale: Locale): st
   return pick(locale, { ja: "ドロップアウト", en: "Dropout" }) + ` ${formatDropout(run.dropout)}`;
 }
 
+/** Which of compare=on's two runs: "ドロップアウトあり" / "without dropout". */
+function runKindLabel(kind: RunHistory["kind"], locale: Locale): string {
+  return kind === "baseline"
+    ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" })
+    : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" });
+}
+
 export function paramsSummary(params: TrainParams): string {
   const parts = [
     `dropout=${formatDropout(params.dropout)}`,
@@ -35,11 +42,8 @@ export function paramsSummary(params: TrainParams): string {
 
 export function progressText(job: number | undefined, progress: TrainProgress, locale: Locale): string {
   const m = progress.metrics;
-  const which =
-    progress.kind === "baseline"
-      ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" })
-      : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" });
-  const run = progress.runs > 1 ? `[${progress.run}/${progress.runs} ${which}] ` : "";
+  const run =
+    progress.runs > 1 ? `[${progress.run}/${progress.runs} ${runKindLabel(progress.kind, locale)}] ` : "";
   const eta = Math.max(0, Math.round(progress.etaSeconds));
   return (
     (job === undefined ? run : `#${job} ${run}`) +
@@ -169,10 +173,7 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
   const last = job.history.at(-1);
   const epoch = last?.epochs.at(-1);
   const runs = job.params.compare ? 2 : 1;
-  const run =
-    last && runs > 1
-      ? ` [${job.history.length}/${runs} ${last.kind === "baseline" ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" }) : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" })}]`
-      : "";
+  const run = last && runs > 1 ? ` [${job.history.length}/${runs} ${runKindLabel(last.kind, locale)}]` : "";
   const state =
     job.status === "running"
       ? pick(locale, { ja: "学習中", en: "training" }) +

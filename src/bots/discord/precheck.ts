@@ -1,9 +1,9 @@
 import type { Bot } from "../../core/bot.ts";
+import { TRAIN_ACTIONS } from "../../core/commands/train.ts";
 import { isUserError } from "../../core/errors.ts";
 import { parseTrainArgs } from "../../trainer/params.ts";
 
-/** `/train` words the core handles itself instead of reading them as parameters. */
-const TRAIN_WORDS = new Set(["status", "cancel", "help"]);
+const TRAIN_WORDS: ReadonlySet<string> = new Set(TRAIN_ACTIONS);
 
 /**
  * Whether the core will refuse this command line at once — a mistake in `/train`'s parameters, or training

@@ -108,7 +108,10 @@ function checkValue(command: Command, option: OptionSpec, typed: string): ArgVal
 
 function checkChoice(command: Command, option: OptionSpec, value: ArgValue): ArgValue {
   if (!option.choices) return value;
-  const word = normalizeWord(String(value)).replace(`${option.name}=`, "");
+  const normalized = normalizeWord(String(value));
+  const word = normalized.startsWith(`${option.name}=`)
+    ? normalized.slice(option.name.length + 1)
+    : normalized;
   const typed = option.choiceAliases?.[word] ?? word;
   const found = option.choices.find((choice) => String(choice).toLowerCase() === typed);
   if (found !== undefined) return found;

@@ -79,17 +79,7 @@ function reminderStatus(context: CommandContext, justSet = false): Reply[] {
   const next = nextOccurrence(clock.now(), reminder.minuteOfDay, timeZone, (date) =>
     stores.reminders.isClaimed(context.userId, date),
   );
-  const where =
-    context.message.chatKind !== "group" || reminder.address.chatId !== context.message.chatId
-      ? ""
-      : // Discord's pusher writes to the user's DMs first and falls back to the channel (see README).
-        context.message.platform === "discord"
-        ? ja
-          ? "(DM に届きます。DM を受け取らない設定ならこのチャンネルに)"
-          : " (by DM, or in this channel if you do not accept DMs)"
-        : ja
-          ? "(このチャットに届きます)"
-          : " (sent to this chat)";
+  const where = deliveryNote(context, reminder.address.chatId);
   const head = justSet
     ? ja
       ? `⏰ 毎日 ${at}(${timeZone})に学習リマインダーを送ります${where}。`
@@ -117,4 +107,17 @@ function turnOff(context: CommandContext): Reply[] {
           : "You have no reminder set.",
     ),
   ];
+}
+
+/** Where a reminder set in a group goes; nothing to say in a direct chat or about another chat. */
+function deliveryNote(context: CommandContext, reminderChatId: string): string {
+  const { message, locale } = context;
+  if (message.chatKind !== "group" || reminderChatId !== message.chatId) return "";
+  // Discord's pusher writes to the user's DMs first and falls back to the channel (see README).
+  if (message.platform === "discord") {
+    return locale === "ja"
+      ? "(DM に届きます。DM を受け取らない設定ならこのチャンネルに)"
+      : " (by DM, or in this channel if you do not accept DMs)";
+  }
+  return locale === "ja" ? "(このチャットに届きます)" : " (sent to this chat)";
 }

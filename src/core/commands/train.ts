@@ -3,6 +3,9 @@ import type { TrainerPort, TrainRequest } from "../ports/trainer.ts";
 import type { Reply } from "../reply.ts";
 import type { Command } from "./types.ts";
 
+/** Words after `/train` that are actions rather than training parameters. */
+export const TRAIN_ACTIONS = ["status", "cancel", "help"] as const;
+
 /** The code of the UserError the trainer throws for parameters it cannot read (`TrainerPort.start`). */
 const TRAIN_ARGS_CODE = "train.args";
 

@@ -172,14 +172,12 @@ export class TrainQueue {
     for (const [id, worker] of this.running) {
       if (store.get(id).status === "cancelled") worker.cancel();
     }
-    const stillWaiting = this.waiting.filter((id) => isActive(store.get(id)));
-    if (stillWaiting.length === this.waiting.length) return;
-    for (const id of this.waiting.filter((waiting) => !stillWaiting.includes(waiting))) {
-      this.listeners.delete(id);
-      this.deliveries.delete(id);
+    const ended = this.waiting.filter((id) => !isActive(store.get(id)));
+    for (const id of ended) {
+      this.waiting.splice(this.waiting.indexOf(id), 1);
+      this.forget(id);
     }
-    this.waiting.splice(0, this.waiting.length, ...stillWaiting);
-    this.checkIdle();
+    if (ended.length > 0) this.checkIdle();
   }
 
   /** Writes the ends that could not be written before, and tells their owners. */
@@ -266,8 +264,7 @@ export class TrainQueue {
         if (this.options.store.markEnded(job.id, "cancelled", null)) {
           this.track(this.emit(job.id, { type: "cancelled", job: this.options.store.get(job.id) }));
         }
-        this.listeners.delete(job.id);
-        this.deliveries.delete(job.id);
+        this.forget(job.id);
       } else if (worker) {
         this.cancelRequested.add(job.id);
         worker.cancel();
@@ -304,6 +301,12 @@ export class TrainQueue {
     await this.whenIdle();
   }
 
+  /** Drops a job's listener and delivery chain (deliveries already queued still run). */
+  private forget(id: number): void {
+    this.listeners.delete(id);
+    this.deliveries.delete(id);
+  }
+
   /** Keeps whenIdle() waiting until `work` has finished. */
   private track(work: Promise<void>): void {
     const tracked: Promise<void> = work.finally(() => {
@@ -328,8 +331,7 @@ export class TrainQueue {
         // Ended while waiting here: a sweep of another process took it for interrupted (this process was
         // too busy to write heartbeats) and its owner was told to run it again. Do not run it twice.
         this.logger.warn({ jobId: id }, "training job ended before it could start; not started");
-        this.listeners.delete(id);
-        this.deliveries.delete(id);
+        this.forget(id);
         this.checkIdle();
         return;
       }
@@ -359,8 +361,7 @@ export class TrainQueue {
         this.startedAt.delete(id);
         this.cancelRequested.delete(id);
         this.tooSlow.delete(id);
-        this.listeners.delete(id);
-        this.deliveries.delete(id);
+        this.forget(id);
         this.settled.delete(finished);
         this.pump();
         this.checkIdle();
