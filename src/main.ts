@@ -1,7 +1,10 @@
 import { pino } from "pino";
 import { createApp } from "./app.ts";
+import type { Logger } from "./core/logger.ts";
 import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
+import { readHttpConfig } from "./http/config.ts";
+import { startHttpServer, type HttpServer } from "./http/server.ts";
 import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
         timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
       })),
   });
+  let http: HttpServer | undefined;
   let platforms: StartedPlatforms | undefined;
   let reminders: ReminderScheduler | undefined;
   let stopping: Promise<void> | undefined;
@@ -42,14 +46,17 @@ async function main(): Promise<void> {
   const shutdown = () =>
     (stopping ??= (async () => {
       await reminders?.stop();
+      http?.stopIntake();
       await platforms?.stopIntake();
       await app.stopWork();
       await platforms?.close();
+      await http?.close();
       await app.close();
     })());
 
   try {
-    platforms = await startPlatforms(app, logger);
+    http = await startHttp(logger);
+    platforms = await startPlatforms(app, logger, http);
     const local =
       platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
         ? createLocalChat({
@@ -94,6 +101,22 @@ async function main(): Promise<void> {
   } catch (error) {
     await shutdown().catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"));
     throw error;
+  }
+}
+
+/**
+ * The HTTP server, or undefined when it cannot start (a bad PORT, a port taken): the chats work without it,
+ * and only LINE, whose webhook needs it, refuses to start then.
+ */
+async function startHttp(logger: Logger): Promise<HttpServer | undefined> {
+  try {
+    return await startHttpServer(readHttpConfig(), logger);
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      "the HTTP server did not start (check PORT and HOST, or whether the port is taken); the chats run without it",
+    );
+    return undefined;
   }
 }
 

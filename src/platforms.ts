@@ -3,6 +3,8 @@ import { readDiscordConfig, startDiscord, type DiscordAdapter } from "./bots/dis
 import { readLineConfig, startLine, type LineAdapter } from "./bots/line/index.ts";
 import type { Platform, Pusher } from "./core/conversation.ts";
 import type { Logger } from "./core/logger.ts";
+import { ConfigError } from "./config.ts";
+import type { HttpServer } from "./http/server.ts";
 
 /** A platform that stopped working for good after it started (Discord closed the gateway: a reset token). */
 export interface PlatformFailure {
@@ -30,7 +32,12 @@ export interface StartedPlatforms {
  * Starts every platform adapter whose credentials are in the environment (none is fine). Invalid settings
  * of a platform without credentials are logged as warnings, not fatal, so the others (or the local chat) run.
  */
-export async function startPlatforms(app: App, logger: Logger, env = process.env): Promise<StartedPlatforms> {
+export async function startPlatforms(
+  app: App,
+  logger: Logger,
+  http: HttpServer | undefined,
+  env = process.env,
+): Promise<StartedPlatforms> {
   const pushers: Partial<Record<Platform, Pusher>> = {};
   const closers: (() => Promise<void>)[] = [];
   const intakes: (() => Promise<void>)[] = [];
@@ -53,7 +60,11 @@ export async function startPlatforms(app: App, logger: Logger, env = process.env
       names.push("discord");
     }
     if (lineConfig) {
-      const line = await startLine({ bot: app.bot, logger, config: lineConfig, db: app.db });
+      if (!http)
+        throw new ConfigError(
+          "LINE needs the HTTP server for its webhook, and it did not start (see the warning before this)",
+        );
+      const line = await startLine({ bot: app.bot, logger, config: lineConfig, db: app.db, http });
       started.line = line;
       pushers.line = line.pusher;
       closers.push(() => line.close());

@@ -22,6 +22,8 @@ function baseEnv(): Record<string, string> {
     MANABOT_CHART_DIR: join(dir, "charts"),
     LINE_MEDIA_DIR: join(dir, "media"),
     LOG_LEVEL: "info",
+    HOST: "127.0.0.1",
+    PORT: "0",
   };
 }
 
@@ -90,16 +92,23 @@ describe("npm start (src/main.ts) as a process", () => {
     expect(running.stderr()).not.toContain("gateway reconnecting");
   }, 60_000);
 
-  it("opens the local chat with no tokens even when unused platform settings are invalid", () => {
+  it("opens the local chat with no tokens even when unused platform settings or PORT are invalid", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       input: "/help\n",
       encoding: "utf8",
-      env: { ...baseEnv(), LOG_LEVEL: "warn", PORT: "abc", DISCORD_GUILD_ID: "my-server" },
+      env: {
+        ...baseEnv(),
+        LOG_LEVEL: "warn",
+        PORT: "abc",
+        LINE_MEDIA_MAX_AGE_HOURS: "soon",
+        DISCORD_GUILD_ID: "my-server",
+      },
       timeout: 60_000,
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("/lesson");
     expect(result.stderr).toContain("invalid LINE settings are ignored");
+    expect(result.stderr).toContain("the HTTP server did not start");
     expect(result.stderr).toContain("invalid Discord settings are ignored");
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.ts";
 import { silentLogger } from "../src/core/logger.ts";
+import { startHttpServer, type HttpServer } from "../src/http/server.ts";
 import { startPlatforms, type StartedPlatforms } from "../src/platforms.ts";
 import { RecordingLogger } from "./helpers/logger.ts";
 import {
@@ -26,12 +27,14 @@ describe("one process, two platforms", () => {
   let line: FakeMessagingApi;
   let app: App;
   let platforms: StartedPlatforms;
+  let http: HttpServer;
 
   beforeAll(async () => {
     discord = await FakeDiscord.start();
     line = await FakeMessagingApi.start(TOKEN);
     app = createApp({ dbPath: ":memory:", logger: silentLogger });
-    platforms = await startPlatforms(app, silentLogger, {
+    http = await startHttpServer({ port: 0, host: "127.0.0.1" }, silentLogger);
+    platforms = await startPlatforms(app, silentLogger, http, {
       DISCORD_TOKEN: BOT_TOKEN,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_BASE_URL: discord.apiBaseUrl,
@@ -39,12 +42,11 @@ describe("one process, two platforms", () => {
       LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
       LINE_API_BASE_URL: line.url,
       LINE_MEDIA_DIR: mkdtempSync(join(tmpdir(), "manabot-media-")),
-      HOST: "127.0.0.1",
-      PORT: "0",
     });
   });
   afterAll(async () => {
     await platforms?.close();
+    await http?.close();
     await app?.close();
     await discord?.close();
     await line?.close();
@@ -119,10 +121,15 @@ describe("platforms that are not configured, or that fail later", () => {
     const logger = new RecordingLogger();
     const app = createApp({ dbPath: ":memory:", logger });
     try {
-      const none = await startPlatforms(app, logger, { PORT: "abc", DISCORD_GUILD_ID: "my-server" });
+      const none = await startPlatforms(app, logger, undefined, {
+        LINE_MEDIA_MAX_AGE_HOURS: "soon",
+        DISCORD_GUILD_ID: "my-server",
+      });
       expect(none.names).toEqual([]);
       const warnings = logger.at("warn").map((entry) => JSON.stringify(entry));
-      expect(warnings.some((line) => line.includes("PORT") && line.includes("LINE"))).toBe(true);
+      expect(
+        warnings.some((line) => line.includes("LINE_MEDIA_MAX_AGE_HOURS") && line.includes("LINE")),
+      ).toBe(true);
       expect(
         warnings.some((line) => line.includes("DISCORD_GUILD_ID") && line.includes("DISCORD_TOKEN")),
       ).toBe(true);
@@ -135,7 +142,7 @@ describe("platforms that are not configured, or that fail later", () => {
   it("reports Discord as failed when its gateway is closed for good (4004)", async () => {
     const fake = await FakeDiscord.start();
     const app = createApp({ dbPath: ":memory:", logger: silentLogger });
-    const started = await startPlatforms(app, silentLogger, {
+    const started = await startPlatforms(app, silentLogger, undefined, {
       DISCORD_TOKEN: BOT_TOKEN,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_BASE_URL: fake.apiBaseUrl,

@@ -8,11 +8,6 @@ export const LINE_API_DEFAULT_BASE_URL = "https://api.line.me";
 export interface LineConfig {
   channelSecret: string;
   channelAccessToken: string;
-  /** Where LINE reaches this server, e.g. "https://bot.example.com" (no trailing slash); images need it. */
-  publicBaseUrl?: string;
-  port: number;
-  /** The interface to listen on; all of them unless set. */
-  host?: string;
   /** The Messaging API's base URL (LINE's own unless tests or staging point elsewhere). */
   apiBaseUrl: string;
   /** Where hosted chart images are kept. */
@@ -22,21 +17,10 @@ export interface LineConfig {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
-export const DEFAULT_PORT = 3000;
 
 const envSchema = z.object({
   LINE_CHANNEL_SECRET: optionalText,
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
-  PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  /** Digits only: Number() would also take "0x50" or "1e3". */
-  PORT: z
-    .string()
-    .trim()
-    .regex(/^\d{1,5}$/, "must be a port number (0–65535)")
-    .transform(Number)
-    .refine((port) => port <= 65535, "must be a port number (0–65535)")
-    .default(DEFAULT_PORT),
-  HOST: optionalText,
   LINE_API_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LINE_MEDIA_DIR: z.string().min(1).default("data/line-media"),
   LINE_MEDIA_MAX_AGE_HOURS: z.coerce
@@ -48,7 +32,8 @@ const envSchema = z.object({
 /**
  * The LINE settings, or undefined when the channel is not configured (neither secret nor token set).
  * Setting only one of the two, or a bad value, is a mistake worth stopping for; without the channel, bad
- * values (PORT=abc, say) are only warned about, so the other platforms (or the local chat) still start.
+ * values are only warned about, so the other platforms (or the local chat) still start. (PORT, HOST and
+ * PUBLIC_BASE_URL belong to the HTTP server: src/http/config.ts.)
  */
 export function readLineConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -78,9 +63,6 @@ export function readLineConfig(
   return {
     channelSecret: secret,
     channelAccessToken: token,
-    ...(settings.PUBLIC_BASE_URL ? { publicBaseUrl: withoutTrailingSlash(settings.PUBLIC_BASE_URL) } : {}),
-    port: settings.PORT,
-    ...(settings.HOST ? { host: settings.HOST } : {}),
     apiBaseUrl: withoutTrailingSlash(settings.LINE_API_BASE_URL ?? LINE_API_DEFAULT_BASE_URL),
     mediaDir: settings.LINE_MEDIA_DIR,
     mediaMaxAgeMs: settings.LINE_MEDIA_MAX_AGE_HOURS * HOUR_MS,

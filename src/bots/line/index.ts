@@ -1,12 +1,10 @@
 import { messagingApi, type webhook } from "@line/bot-sdk";
-import { once } from "node:events";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Bot } from "../../core/bot.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
+import type { HttpServer } from "../../http/server.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
@@ -19,7 +17,7 @@ import { PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
-import { createLineApp } from "./server.ts";
+import { createLineRoutes } from "./server.ts";
 import { targetOf } from "./translate.ts";
 
 export { readLineConfig, type LineConfig } from "./config.ts";
@@ -29,6 +27,8 @@ export interface LineAdapterOptions {
   logger: Logger;
   config: LineConfig;
   db: Db;
+  /** The bot's HTTP server, on which the webhook and the hosted images are mounted. */
+  http: HttpServer;
   clock?: Clock;
   /** Overrides of the retry policy for Messaging API calls (tests pass a recording `sleep`). */
   retry?: Partial<RetryPolicy>;
@@ -39,8 +39,7 @@ export interface LineAdapterOptions {
 export interface LineAdapter {
   /** Sends reminders and notices to LINE users, groups and rooms. */
   pusher: Pusher;
-  server: Server;
-  /** Where the server listens, e.g. "http://127.0.0.1:3000". */
+  /** Where the HTTP server listens, e.g. "http://127.0.0.1:3000". */
   url: string;
   /** Resolves once no webhook event is being handled and no message is being sent. */
   whenIdle(): Promise<void>;
@@ -49,7 +48,7 @@ export interface LineAdapter {
    * webhook redelivery is on), and the events already taken are handled before this resolves.
    */
   stopIntake(): Promise<void>;
-  /** Stops accepting requests, lets running work finish, and stops the media cleanup. */
+  /** Refuses webhooks, lets running work finish, and stops the media cleanup (the HTTP server is closed by its owner). */
   close(): Promise<void>;
 }
 
@@ -62,13 +61,14 @@ const chatKeyOf = (event: webhook.Event): string =>
 
 /** Starts the LINE webhook server and returns what the rest of the app needs from it. */
 export async function startLine(options: LineAdapterOptions): Promise<LineAdapter> {
-  const { bot, logger, config, db } = options;
+  const { bot, logger, config, db, http } = options;
+  const publicBaseUrl = http.publicBaseUrl;
   const clock = options.clock ?? systemClock;
   const client = new messagingApi.MessagingApiClient({
     channelAccessToken: config.channelAccessToken,
     baseURL: config.apiBaseUrl,
   });
-  const media = new MediaStore(config.mediaDir, config.publicBaseUrl, logger);
+  const media = new MediaStore(config.mediaDir, publicBaseUrl, logger);
   const inFlight = new InFlight();
   const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
   const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
@@ -79,7 +79,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   let accepting = true;
 
   const chats = new ChatQueue();
-  const app = createLineApp({
+  const routes = createLineRoutes({
     channelSecret: config.channelSecret,
     media,
     logger,
@@ -89,11 +89,11 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
     },
   });
 
-  if (!config.publicBaseUrl) {
+  if (!publicBaseUrl) {
     logger.warn({}, "LINE: PUBLIC_BASE_URL is not set; charts are sent as text descriptions");
-  } else if (!isHostableBaseUrl(config.publicBaseUrl)) {
+  } else if (!isHostableBaseUrl(publicBaseUrl)) {
     logger.warn(
-      { publicBaseUrl: config.publicBaseUrl },
+      { publicBaseUrl },
       "LINE: PUBLIC_BASE_URL is not HTTPS, and LINE refuses any message with a non-HTTPS image (its text too); charts are sent as text descriptions",
     );
   }
@@ -112,25 +112,12 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
   cleanupTimer.unref();
 
-  const server = config.host ? app.listen(config.port, config.host) : app.listen(config.port);
-  try {
-    await once(server, "listening");
-  } catch (error) {
-    clearInterval(cleanupTimer);
-    throw error;
-  }
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  logger.info(
-    { url, webhook: `${config.publicBaseUrl ?? url}/line/webhook` },
-    "LINE: webhook server listening",
-  );
+  http.app.use(routes);
+  logger.info({ webhook: `${publicBaseUrl ?? http.url}/line/webhook` }, "LINE: webhook mounted");
 
   return {
     pusher: createLinePusher(sessionDeps, findRecipient),
-    server,
-    url,
+    url: http.url,
     whenIdle: () => inFlight.whenIdle(),
     async stopIntake() {
       accepting = false;
@@ -139,11 +126,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
     async close() {
       accepting = false;
       clearInterval(cleanupTimer);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       await inFlight.whenIdle();
-      server.closeAllConnections();
-      await closed;
     },
   };
 }

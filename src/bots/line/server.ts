@@ -14,23 +14,17 @@ export interface ServerDeps {
 }
 
 /**
- * The express app: `POST /line/webhook` (signature checked by the SDK's middleware on that route only, so
- * it sees the raw body), `GET /media/<id>.png` for hosted charts, and `GET /healthz`.
+ * LINE's routes, mounted on the bot's HTTP server: `POST /line/webhook` (signature checked by the SDK's
+ * middleware on that route only, so it sees the raw body) and `GET /media/<id>.png` for hosted charts.
  * A verified webhook is answered 200 at once and its events are handled afterwards, as LINE advises.
- * While shutting down, webhooks and health checks answer 503 instead; images are still served.
+ * While shutting down, webhooks answer 503 instead; images are still served.
  */
-export function createLineApp(deps: ServerDeps): express.Express {
-  const app = express();
-  app.disable("x-powered-by");
+export function createLineRoutes(deps: ServerDeps): express.Router {
+  const routes = express.Router();
 
-  app.get("/healthz", (_req, res) => {
-    if (deps.isAccepting()) res.status(200).json({ ok: true });
-    else res.status(503).json({ ok: false, stopping: true });
-  });
+  routes.get("/media/:file", deps.media.serve);
 
-  app.get("/media/:file", deps.media.serve);
-
-  app.post(
+  routes.post(
     "/line/webhook",
     (req: Request, res: Response, next: NextFunction) => {
       if (deps.isAccepting()) {
@@ -55,7 +49,7 @@ export function createLineApp(deps: ServerDeps): express.Express {
     },
   );
 
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+  routes.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(error);
       return;
@@ -80,7 +74,7 @@ export function createLineApp(deps: ServerDeps): express.Express {
     res.status(500).json({ message: "internal error" });
   });
 
-  return app;
+  return routes;
 }
 
 /** LINE's webhooks are a few KB; anything near this is not from LINE. */

@@ -8,6 +8,7 @@ import type { LineConfig } from "../../../src/bots/line/config.ts";
 import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
+import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
 import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
@@ -38,6 +39,7 @@ export class LineHarness {
     readonly api: FakeMessagingApi,
     readonly logger: RecordingLogger,
     readonly mediaDir: string,
+    readonly http: HttpServer,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
@@ -50,12 +52,13 @@ export class LineHarness {
     });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
+    const http = await startHttpServer(
+      { port: 0, host: "127.0.0.1", ...(publicBaseUrl ? { publicBaseUrl } : {}) },
+      logger,
+    );
     const config: LineConfig = {
       channelSecret: CHANNEL_SECRET,
       channelAccessToken: ACCESS_TOKEN,
-      ...(publicBaseUrl ? { publicBaseUrl } : {}),
-      port: 0,
-      host: "127.0.0.1",
       apiBaseUrl: api.url,
       mediaDir,
       mediaMaxAgeMs: 60 * 60 * 1000,
@@ -66,6 +69,7 @@ export class LineHarness {
       logger,
       config,
       db: app.db,
+      http,
       retry: {
         ...options.retry,
         sleep: async (ms) => {
@@ -74,7 +78,7 @@ export class LineHarness {
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
     });
-    return new LineHarness(sleeps, app, line, api, logger, mediaDir);
+    return new LineHarness(sleeps, app, line, api, logger, mediaDir, http);
   }
 
   /** Posts a signed webhook and waits until its events are handled and every message is sent. */
@@ -95,6 +99,7 @@ export class LineHarness {
 
   async close(): Promise<void> {
     await this.line.close();
+    await this.http.close();
     await this.app.close();
     await this.api.close();
     rmSync(this.mediaDir, { recursive: true, force: true });

@@ -85,12 +85,6 @@ describe("LINE webhook endpoint", () => {
     expect(harness.logger.at("error").map((entry) => entry.message)).toContain("LINE: event handling failed");
   });
 
-  it("serves /healthz", async () => {
-    const response = await fetch(`${harness.line.url}/healthz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
-  });
-
   it("answers 404 for unknown media ids and for names that are not media ids", async () => {
     for (const path of [
       "/media/0123456789abcdef0123456789abcdef.png",
@@ -105,6 +99,7 @@ describe("LINE webhook endpoint", () => {
 
   it("refuses webhooks with 503 once shutdown has begun, and handles nothing more", async () => {
     await harness.send([textEvent("/help", userSource(userId()))]);
+    harness.http.stopIntake();
     await harness.line.stopIntake();
     const response = await harness.send([textEvent("/train dropout=0.3", userSource(userId()))]);
     expect(response.status).toBe(503);

@@ -57,7 +57,7 @@ describe("local chat", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       input: "/lesson 14\n/quiz\n/answer A\n/memo add テスト\n/memo list\n/stats\n",
       encoding: "utf8",
-      env: { ...process.env, MANABOT_DB: join(dir, "manabot.db"), LOG_LEVEL: "warn" },
+      env: { ...process.env, MANABOT_DB: join(dir, "manabot.db"), LOG_LEVEL: "warn", PORT: "0" },
       timeout: 60_000,
     });
     expect(result.status, result.stderr).toBe(0);
