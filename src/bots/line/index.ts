@@ -15,7 +15,7 @@ import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
 import { isHostableBaseUrl, MediaStore } from "./media.ts";
-import { PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
+import { PROFILE_CACHE_SIZE, PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -34,6 +34,8 @@ export interface LineAdapterOptions {
   retry?: Partial<RetryPolicy>;
   /** How long an event waits for its sender's name (default `PROFILE_TIMEOUT_MS`). */
   profileTimeoutMs?: number;
+  /** How many member profiles are kept (default `PROFILE_CACHE_SIZE`). */
+  profileCacheSize?: number;
 }
 
 export interface LineAdapter {
@@ -73,7 +75,12 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
   const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
   const ledger = new EventLedger(db);
-  const profiles = new ProfileCache(client, logger, options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS);
+  const profiles = new ProfileCache(
+    client,
+    logger,
+    options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS,
+    options.profileCacheSize ?? PROFILE_CACHE_SIZE,
+  );
   const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });
   const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
   let accepting = true;

@@ -8,14 +8,15 @@ export interface Profile {
   locale?: Locale;
 }
 
-const MAX_CACHED = 1000;
+/** Profiles kept; a few hundred bytes each, so even many active members cost little memory. */
+export const PROFILE_CACHE_SIZE = 10_000;
 /** A name is nice to have: an event waits this long for it at most, then goes on without it. */
 export const PROFILE_TIMEOUT_MS = 3000;
 
 /**
  * Members' display names (shown with their answers in group chats) and, in 1:1 chats, their LINE
- * language as a locale hint. Looked up once per member and chat; a failed or slow lookup just leaves them
- * out (and is tried again next time).
+ * language as a locale hint. Looked up once per member and chat and kept while in use (least recently
+ * used leaves first); a failed or slow lookup just leaves them out (and is tried again next time).
  */
 export class ProfileCache {
   private readonly cache = new Map<string, Profile>();
@@ -24,6 +25,7 @@ export class ProfileCache {
     private readonly client: messagingApi.MessagingApiClient,
     private readonly logger: Logger,
     private readonly timeoutMs = PROFILE_TIMEOUT_MS,
+    private readonly capacity = PROFILE_CACHE_SIZE,
   ) {}
 
   async lookup(source: webhook.Source): Promise<Profile> {
@@ -36,16 +38,30 @@ export class ProfileCache {
           ? `r:${source.roomId}:${userId}`
           : `u:${userId}`;
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    if (cached) {
+      // A Map iterates in insertion order: moving a hit to the end makes the first key the least recently used.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
     try {
       const profile = await withTimeout(this.fetch(source, userId), this.timeoutMs, "a profile lookup");
-      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value ?? key);
-      this.cache.set(key, profile);
+      this.remember(key, profile);
       return profile;
     } catch (error) {
       this.logger.debug({ err: error, userId }, "LINE: profile lookup failed");
       return {};
     }
+  }
+
+  private remember(key: string, profile: Profile): void {
+    this.cache.delete(key);
+    while (this.cache.size >= this.capacity) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done) break;
+      this.cache.delete(oldest.value);
+    }
+    this.cache.set(key, profile);
   }
 
   private async fetch(source: webhook.Source, userId: string): Promise<Profile> {

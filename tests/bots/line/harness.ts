@@ -23,6 +23,8 @@ export interface HarnessOptions {
   /** Retry policy overrides (waits are always recorded instead of slept). */
   retry?: Partial<RetryPolicy>;
   profileTimeoutMs?: number;
+  /** How many member profiles the adapter keeps (default: the adapter's own). */
+  profileCacheSize?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export class LineHarness {
         },
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
+      ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
     });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir);
   }
