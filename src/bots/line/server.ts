@@ -1,7 +1,8 @@
-import { JSONParseError, middleware, SignatureValidationFailed, type webhook } from "@line/bot-sdk";
+import { JSONParseError, SignatureValidationFailed, type webhook } from "@line/bot-sdk";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "../../core/logger.ts";
 import type { MediaStore } from "./media.ts";
+import { verifyLineSignature } from "./signature.ts";
 
 export interface ServerDeps {
   channelSecret: string;
@@ -14,8 +15,7 @@ export interface ServerDeps {
 }
 
 /**
- * The express app: `POST /line/webhook` (signature checked by the SDK's middleware on that route only, so
- * it sees the raw body), `GET /media/<id>.png` for hosted charts, and `GET /healthz`.
+ * The express app: `POST /line/webhook` (signature checked on that route only, over the raw body), `GET /media/<id>.png` for hosted charts, and `GET /healthz`.
  * A verified webhook is answered 200 at once and its events are handled afterwards, as LINE advises.
  * While shutting down, webhooks and health checks answer 503 instead; images are still served.
  */
@@ -41,9 +41,9 @@ export function createLineApp(deps: ServerDeps): express.Express {
       deps.logger.info({ path: req.path }, "LINE: webhook refused with 503 while shutting down");
       res.status(503).set("Retry-After", "60").json({ message: "shutting down" });
     },
-    // The SDK reads the whole body before it checks the signature: cap what it may read.
+    // The whole body is read before its signature can be checked: cap what may be read.
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
-    middleware({ channelSecret: deps.channelSecret }),
+    verifyLineSignature(deps.channelSecret),
     (req: Request, res: Response) => {
       const events = eventsOf(req.body);
       if (!events) {
