@@ -2,6 +2,7 @@ import { JSONParseError, SignatureValidationFailed, type webhook } from "@line/b
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "../../core/logger.ts";
 import type { MediaStore } from "./media.ts";
+import { readEvents } from "./event-schema.ts";
 import { verifyLineSignature } from "./signature.ts";
 
 export interface ServerDeps {
@@ -45,13 +46,15 @@ export function createLineApp(deps: ServerDeps): express.Express {
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     verifyLineSignature(deps.channelSecret),
     (req: Request, res: Response) => {
-      const events = eventsOf(req.body);
-      if (!events) {
+      const read = readEvents(req.body);
+      if (!read) {
         res.status(400).json({ message: "expected a webhook body with an events array" });
         return;
       }
+      // LINE gets its 200 either way: a malformed event would be malformed again when redelivered.
       res.status(200).json({});
-      if (events.length > 0) deps.onEvents(events);
+      for (const dropped of read.dropped) deps.logger.warn({ ...dropped }, "LINE: malformed event dropped");
+      if (read.events.length > 0) deps.onEvents(read.events);
     },
   );
 
@@ -90,13 +93,4 @@ export const WEBHOOK_BODY_LIMIT = "1mb";
 function clientErrorStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
-}
-
-function eventsOf(body: unknown): webhook.Event[] | undefined {
-  if (typeof body !== "object" || body === null || !("events" in body) || !Array.isArray(body.events))
-    return undefined;
-  return body.events.filter(
-    (event): event is webhook.Event =>
-      typeof event === "object" && event !== null && typeof event.type === "string",
-  );
 }
