@@ -4,6 +4,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { EventLedger } from "./dedupe.ts";
+import { eventAgeMs, isStale } from "./event-age.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
 import type { ProfileCache } from "./profiles.ts";
 import { ChatSession, type ChatTarget, type SessionDeps } from "./session.ts";
@@ -21,7 +22,8 @@ export type HandleEvent = (event: webhook.Event) => Promise<void>;
 
 /**
  * One handler per event type. Each event is handled on its own: an error is logged with the event's id
- * and never reaches the other events of the same webhook. Redelivered events already handled are skipped.
+ * and never reaches the other events of the same webhook. Redelivered events already handled are skipped,
+ * and so are events older than LINE's redelivery window (`MAX_EVENT_AGE_MS`).
  */
 export function createEventHandler(deps: EventDeps): HandleEvent {
   const { bot, ledger, profiles, clock, logger } = deps;
@@ -78,6 +80,18 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
     try {
       // In standby mode another channel answers this chat; a reply from us would be refused.
       if (event.mode === "standby") return;
+      if (isStale(event.timestamp, clock.now())) {
+        logger.warn(
+          {
+            eventId: event.webhookEventId,
+            type: event.type,
+            ageMs: eventAgeMs(event.timestamp, clock.now()),
+            redelivery: event.deliveryContext?.isRedelivery ?? false,
+          },
+          "LINE: stale event refused",
+        );
+        return;
+      }
       if (event.webhookEventId && !ledger.claim(event.webhookEventId, clock.now())) {
         logger.info(
           { eventId: event.webhookEventId, redelivery: event.deliveryContext?.isRedelivery ?? false },

@@ -55,7 +55,8 @@ export interface LineAdapter {
   close(): Promise<void>;
 }
 
-const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long handled event ids are remembered: longer than an event may be old (MAX_EVENT_AGE_MS). */
+export const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 /** Events of one chat are handled in order; those without a known chat each on their own. */
