@@ -3,6 +3,7 @@ import type { Bot } from "../../core/bot.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
+import type { LogThrottle } from "../shared/log-throttle.ts";
 import type { EventLedger } from "./dedupe.ts";
 import { eventAgeMs, isStale } from "./event-age.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
@@ -16,6 +17,8 @@ export interface EventDeps extends SessionDeps {
   profiles: ProfileCache;
   clock: Clock;
   logger: Logger;
+  /** For lines a burst of events may repeat (stale events after an outage, say). */
+  refusals: LogThrottle;
 }
 
 export type HandleEvent = (event: webhook.Event) => Promise<void>;
@@ -26,7 +29,7 @@ export type HandleEvent = (event: webhook.Event) => Promise<void>;
  * and so are events older than LINE's redelivery window (`MAX_EVENT_AGE_MS`).
  */
 export function createEventHandler(deps: EventDeps): HandleEvent {
-  const { bot, ledger, profiles, clock, logger } = deps;
+  const { bot, ledger, profiles, clock, logger, refusals } = deps;
   const sessionFor = (target: ChatTarget, event: { replyToken?: string; timestamp: number }) =>
     new ChatSession(target, event.replyToken, deps, { holdForAnswer: true, eventTime: event.timestamp });
 
@@ -81,7 +84,8 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
       // In standby mode another channel answers this chat; a reply from us would be refused.
       if (event.mode === "standby") return;
       if (isStale(event.timestamp, clock.now())) {
-        logger.warn(
+        refusals.warn(
+          "stale-event",
           {
             eventId: event.webhookEventId,
             type: event.type,

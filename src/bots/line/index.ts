@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "../../core/clock.ts";
 import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
+import { LogThrottle } from "../shared/log-throttle.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
@@ -82,7 +83,8 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
     options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS,
     options.profileCacheSize ?? PROFILE_CACHE_SIZE,
   );
-  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });
+  const refusals = new LogThrottle(logger);
+  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles, refusals });
   const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
   let accepting = true;
 
@@ -91,6 +93,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
     channelSecret: config.channelSecret,
     media,
     logger,
+    refusals,
     isAccepting: () => accepting,
     onEvents: (events) => {
       for (const event of events) void inFlight.track(chats.run(chatKeyOf(event), () => handleEvent(event)));
@@ -152,6 +155,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
       await inFlight.whenIdle();
       server.closeAllConnections();
       await closed;
+      refusals.flush();
     },
   };
 }

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { callbackBody, signature, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
+import { CHANNEL_SECRET, LineHarness } from "./harness.ts";
+
+/** Runs `task` `times` times, `width` at a time. */
+async function repeat(
+  times: number,
+  width: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<void> {
+  for (let start = 0; start < times; start += width)
+    await Promise.all(
+      Array.from({ length: Math.min(width, times - start) }, (_, offset) => task(start + offset)),
+    );
+}
+
+describe("LINE: refused webhooks do not flood the log", () => {
+  let harness: LineHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  /** Closes the harness (which writes what the throttle still counts) and returns its log. */
+  async function closedLog() {
+    const closing = harness;
+    harness = undefined;
+    await closing?.close();
+    return closing?.logger.entries ?? [];
+  }
+
+  it("writes one line for 500 posts with a bad signature, and then how many were left out", async () => {
+    harness = await LineHarness.start();
+    const line = harness;
+    const raw = JSON.stringify(callbackBody([textEvent("/help", userSource(userId()))]));
+    await repeat(500, 25, async () => {
+      const response = await line.post(raw, { secret: "not-the-channel-secret" });
+      expect(response.status).toBe(401);
+    });
+    const lines = (await closedLog()).filter((entry) =>
+      entry.message?.startsWith("LINE: webhook refused (signature)"),
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.fields).toMatchObject({ suppressed: 499 });
+  });
+
+  it("keeps one line per reason: each kind of refusal still shows", async () => {
+    harness = await LineHarness.start();
+    const line = harness;
+    const signed = (raw: string) => line.post(raw, { signature: signature(raw, CHANNEL_SECRET) });
+    const kinds: [number, () => Promise<Response>][] = [
+      [401, () => line.post("{}", { signature: null })],
+      [401, () => line.post("{}", { signature: "bm90IGEgc2lnbmF0dXJl" })],
+      [400, () => signed("{not json")],
+      [400, () => signed('{"destination":"U0"}')],
+      [
+        200,
+        () => signed(JSON.stringify({ destination: "U0", events: [{ type: "message", mode: "active" }] })),
+      ],
+    ];
+    for (const [status, post] of kinds)
+      await repeat(100, 25, async () => {
+        expect((await post()).status).toBe(status);
+      });
+    await line.line.whenIdle();
+    const warnings = (await closedLog()).filter((entry) => entry.level === "warn");
+    // Five kinds, each written once and summed up once.
+    expect(warnings).toHaveLength(10);
+    const summaries = warnings.filter((entry) => entry.fields.suppressed === 99);
+    expect(new Set(summaries.map((entry) => entry.fields.kind)).size).toBe(5);
+  });
+});
