@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
-import { withTimeout } from "./timeout.ts";
+import type { ClientFor } from "./abortable-client.ts";
+import { withDeadline } from "./timeout.ts";
 
 type Message = messagingApi.Message;
 
@@ -13,7 +14,8 @@ type Message = messagingApi.Message;
  */
 export class LineDelivery {
   constructor(
-    private readonly client: messagingApi.MessagingApiClient,
+    /** A client per call, whose request ends when the call's deadline passes. */
+    private readonly client: ClientFor,
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
   ) {}
@@ -26,7 +28,7 @@ export class LineDelivery {
     let ambiguous = false;
     try {
       await withRetry(
-        () => this.client.replyMessage({ replyToken, messages }),
+        (_attempt, signal) => this.client(signal).replyMessage({ replyToken, messages }),
         this.policy,
         (error, attempt, waitMs) => {
           // A 5xx, a lost connection or a timeout may hide an accepted reply; no second copy by push.
@@ -57,7 +59,7 @@ export class LineDelivery {
     const retryKey = randomUUID();
     try {
       await withRetry(
-        () => this.client.pushMessage({ to, messages }, retryKey),
+        (_attempt, signal) => this.client(signal).pushMessage({ to, messages }, retryKey),
         this.policy,
         (error, attempt, waitMs) => this.logRetry("push", to, error, attempt, waitMs),
         "a push",
@@ -73,8 +75,8 @@ export class LineDelivery {
   /** Shows LINE's loading animation in a 1:1 chat (it ends by itself or when the next message arrives). */
   async showLoading(userId: string, seconds: number = LINE_LIMITS.loadingSeconds): Promise<void> {
     try {
-      await withTimeout(
-        this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }),
+      await withDeadline(
+        (signal) => this.client(signal).showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }),
         this.policy.attemptTimeoutMs,
         "the loading animation",
       );

@@ -1,4 +1,4 @@
-import { messagingApi, type webhook } from "@line/bot-sdk";
+import type { webhook } from "@line/bot-sdk";
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +8,7 @@ import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
 import { LogThrottle } from "../shared/log-throttle.ts";
+import { createClientFactory } from "./abortable-client.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
@@ -68,7 +69,7 @@ const chatKeyOf = (event: webhook.Event): string =>
 export async function startLine(options: LineAdapterOptions): Promise<LineAdapter> {
   const { bot, logger, config, db } = options;
   const clock = options.clock ?? systemClock;
-  const client = new messagingApi.MessagingApiClient({
+  const client = createClientFactory({
     channelAccessToken: config.channelAccessToken,
     baseURL: config.apiBaseUrl,
   });

@@ -1,7 +1,8 @@
-import type { messagingApi, webhook } from "@line/bot-sdk";
+import type { webhook } from "@line/bot-sdk";
 import type { Locale } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
-import { withTimeout } from "./timeout.ts";
+import type { ClientFor } from "./abortable-client.ts";
+import { withDeadline } from "./timeout.ts";
 
 export interface Profile {
   displayName?: string;
@@ -22,7 +23,7 @@ export class ProfileCache {
   private readonly cache = new Map<string, Profile>();
 
   constructor(
-    private readonly client: messagingApi.MessagingApiClient,
+    private readonly client: ClientFor,
     private readonly logger: Logger,
     private readonly timeoutMs = PROFILE_TIMEOUT_MS,
     private readonly capacity = PROFILE_CACHE_SIZE,
@@ -45,7 +46,11 @@ export class ProfileCache {
       return cached;
     }
     try {
-      const profile = await withTimeout(this.fetch(source, userId), this.timeoutMs, "a profile lookup");
+      const profile = await withDeadline(
+        (signal) => this.fetch(source, userId, signal),
+        this.timeoutMs,
+        "a profile lookup",
+      );
       this.remember(key, profile);
       return profile;
     } catch (error) {
@@ -64,14 +69,15 @@ export class ProfileCache {
     this.cache.set(key, profile);
   }
 
-  private async fetch(source: webhook.Source, userId: string): Promise<Profile> {
+  private async fetch(source: webhook.Source, userId: string, signal: AbortSignal): Promise<Profile> {
+    const client = this.client(signal);
     if (source.type === "group") {
-      return { displayName: (await this.client.getGroupMemberProfile(source.groupId, userId)).displayName };
+      return { displayName: (await client.getGroupMemberProfile(source.groupId, userId)).displayName };
     }
     if (source.type === "room") {
-      return { displayName: (await this.client.getRoomMemberProfile(source.roomId, userId)).displayName };
+      return { displayName: (await client.getRoomMemberProfile(source.roomId, userId)).displayName };
     }
-    const profile = await this.client.getProfile(userId);
+    const profile = await client.getProfile(userId);
     const locale = localeOf(profile.language);
     return { displayName: profile.displayName, ...(locale ? { locale } : {}) };
   }

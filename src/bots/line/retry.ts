@@ -1,6 +1,6 @@
 import { HTTPFetchError } from "@line/bot-sdk";
 import { setTimeout as delay } from "node:timers/promises";
-import { LineTimeoutError, withTimeout } from "./timeout.ts";
+import { LineTimeoutError, withDeadline } from "./timeout.ts";
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -54,18 +54,18 @@ export function nextDelayMs(error: unknown, attempt: number, policy: RetryPolicy
 }
 
 /**
- * Runs `call`, each try within `attemptTimeoutMs`, retrying what may pass on a later try with bounded
- * backoff; rethrows the last error.
+ * Runs `call`, each try within `attemptTimeoutMs` (its signal aborts the try's request then), retrying
+ * what may pass on a later try with bounded backoff; rethrows the last error.
  */
 export async function withRetry<T>(
-  call: (attempt: number) => Promise<T>,
+  call: (attempt: number, signal: AbortSignal) => Promise<T>,
   policy: RetryPolicy,
   onRetry?: (error: unknown, attempt: number, waitMs: number) => void,
   what = "a Messaging API call",
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await withTimeout(call(attempt), policy.attemptTimeoutMs, what);
+      return await withDeadline((signal) => call(attempt, signal), policy.attemptTimeoutMs, what);
     } catch (error) {
       const wait = nextDelayMs(error, attempt, policy);
       if (wait === undefined) throw error;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { REPLY_TOKEN_LIFETIME_MS } from "../../../src/bots/line/session.ts";
+import { text } from "../../../src/core/reply.ts";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness, textsOf } from "./harness.ts";
 
@@ -21,6 +22,39 @@ describe("LINE: stalled API calls and the reply token's age", () => {
     expect(harness.logger.at("warn").some((entry) => entry.message === "LINE: reply failed; retrying")).toBe(
       true,
     );
+  });
+
+  it("ends every timed-out call's request, so a hanging Messaging API is left holding no connections", async () => {
+    harness = await LineHarness.start({
+      retry: { attemptTimeoutMs: 100, maxAttempts: 2 },
+      profileTimeoutMs: 100,
+    });
+    const api = harness.api;
+    const chats = 20;
+    api.stallNext("profile", chats);
+    api.stallNext("reply", 2 * chats);
+    api.stallNext("push", chats);
+    const group = groupId();
+    const events = Array.from({ length: chats }, (_, index) =>
+      index % 2 === 0
+        ? textEvent("/help", userSource(userId()))
+        : textEvent("/help", groupSource(group, userId())),
+    );
+    await harness.send(events);
+    await Promise.all(
+      Array.from({ length: chats }, () =>
+        harness?.line.pusher
+          .push({ platform: "line", chatId: userId(), userId: userId(), chatKind: "direct" }, [text("⏰")])
+          .catch(() => undefined),
+      ),
+    );
+    const stalled = api.calls.filter((call) => call.status === 0);
+    for (const endpoint of ["profile", "reply", "push"] as const)
+      expect(stalled.filter((call) => call.endpoint === endpoint).length, endpoint).toBeGreaterThanOrEqual(
+        chats,
+      );
+    // Each request the bot gave up on is closed; none waits for the server's answer.
+    expect(await api.stalledRequestsClosed(0, 10_000)).toBe(0);
   });
 
   it("goes on without the sender's name when the profile lookup stalls", async () => {
