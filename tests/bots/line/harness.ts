@@ -29,8 +29,8 @@ export interface HarnessOptions {
 
 /**
  * The real core (createApp on :memory:), the real express app on 127.0.0.1 and the real MessagingApiClient
- * (each call's requests carrying its deadline's signal)
- * talking to a fake Messaging API. Retry waits are recorded instead of slept.
+ * (each call's requests carrying its deadline's signal) talking to a fake Messaging API. Retry waits are
+ * recorded instead of slept.
  */
 export class LineHarness {
   private constructor(
