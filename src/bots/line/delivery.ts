@@ -1,9 +1,10 @@
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
+import type { LogThrottle } from "../shared/log-throttle.ts";
+import type { ClientFor } from "./abortable-client.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
-import type { ClientFor } from "./abortable-client.ts";
 import { withDeadline } from "./timeout.ts";
 
 type Message = messagingApi.Message;
@@ -18,6 +19,8 @@ export class LineDelivery {
     private readonly client: ClientFor,
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
+    /** For what repeats while LINE is down (each retry, each loading animation); what is lost is logged in full. */
+    private readonly outage: LogThrottle,
   ) {}
 
   /**
@@ -81,7 +84,8 @@ export class LineDelivery {
         "the loading animation",
       );
     } catch (error) {
-      this.logger.warn(
+      this.outage.warn(
+        `loading:${failureKind(error)}`,
         { err: describe(error), chatId: userId },
         "LINE: could not show the loading animation",
       );
@@ -89,7 +93,11 @@ export class LineDelivery {
   }
 
   private logRetry(kind: string, to: string, error: unknown, attempt: number, waitMs: number): void {
-    this.logger.warn({ to, attempt, waitMs, err: describe(error) }, `LINE: ${kind} failed; retrying`);
+    this.outage.warn(
+      `${kind}-retry:${failureKind(error)}`,
+      { to, attempt, waitMs, err: describe(error) },
+      `LINE: ${kind} failed; retrying`,
+    );
   }
 
   private logUndelivered(kind: string, to: string, messages: Message[], error: unknown): void {
@@ -103,6 +111,12 @@ export class LineDelivery {
       `LINE: could not send a ${kind}; these messages were not delivered`,
     );
   }
+}
+
+/** The kind of a failure, for grouping log lines: the HTTP status, or the error's class. */
+function failureKind(error: unknown): string {
+  if (error instanceof HTTPFetchError) return String(error.status);
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function describe(error: unknown): object {

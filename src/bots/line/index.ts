@@ -75,7 +75,8 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   });
   const media = new MediaStore(config.mediaDir, config.publicBaseUrl, logger);
   const inFlight = new InFlight();
-  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
+  const outage = new LogThrottle(logger);
+  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger, outage);
   const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
   const ledger = new EventLedger(db);
   const profiles = new ProfileCache(
@@ -157,6 +158,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
       server.closeAllConnections();
       await closed;
       refusals.flush();
+      outage.flush();
     },
   };
 }

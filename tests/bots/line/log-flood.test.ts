@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { callbackBody, signature, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
+import { text } from "../../../src/core/reply.ts";
 import { CHANNEL_SECRET, LineHarness } from "./harness.ts";
 
 /** Runs `task` `times` times, `width` at a time. */
@@ -42,7 +43,7 @@ describe("LINE: refused webhooks do not flood the log", () => {
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]?.fields).toMatchObject({ suppressed: 499 });
-  });
+  }, 120_000);
 
   it("keeps one line per reason: each kind of refusal still shows", async () => {
     harness = await LineHarness.start();
@@ -68,5 +69,25 @@ describe("LINE: refused webhooks do not flood the log", () => {
     expect(warnings).toHaveLength(10);
     const summaries = warnings.filter((entry) => entry.fields.suppressed === 99);
     expect(new Set(summaries.map((entry) => entry.fields.kind)).size).toBe(5);
+  });
+});
+
+describe("LINE: an outage of the Messaging API does not flood the log", () => {
+  it("writes one retry line per kind of failure a minute, and the count of the others", async () => {
+    const harness = await LineHarness.start();
+    for (let index = 0; index < 50; index += 1) {
+      harness.api.failNext("push", { status: 503, times: 3 });
+      const chatId = userId();
+      await harness.line.pusher.push({ platform: "line", chatId, userId: chatId, chatKind: "direct" }, [
+        text("⏰ 復習の時間です"),
+      ]);
+    }
+    expect(harness.api.delivered).toHaveLength(50);
+    await harness.close();
+    const retries = harness.logger.entries.filter((entry) =>
+      entry.message?.startsWith("LINE: push failed; retrying"),
+    );
+    expect(retries).toHaveLength(2);
+    expect(retries[1]?.fields).toMatchObject({ suppressed: 149 });
   });
 });
