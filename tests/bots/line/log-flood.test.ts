@@ -41,8 +41,12 @@ describe("LINE: refused webhooks do not flood the log", () => {
     const lines = (await closedLog()).filter((entry) =>
       entry.message?.startsWith("LINE: webhook refused (signature)"),
     );
-    expect(lines).toHaveLength(2);
-    expect(lines[1]?.fields).toMatchObject({ suppressed: 499 });
+    // One line, then the count of the rest (a few more if the machine is slow enough to span a minute).
+    const written = lines.filter((entry) => entry.fields.suppressed === undefined).length;
+    const leftOut = lines.reduce((sum, entry) => sum + Number(entry.fields.suppressed ?? 0), 0);
+    expect(written + leftOut).toBe(500);
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(lines[1]?.fields.suppressed).toBeGreaterThan(200);
   }, 120_000);
 
   it("keeps one line per reason: each kind of refusal still shows", async () => {
