@@ -69,10 +69,12 @@ describe("LINE: refused webhooks do not flood the log", () => {
       });
     await line.line.whenIdle();
     const warnings = (await closedLog()).filter((entry) => entry.level === "warn");
-    // Five kinds, each written once and summed up once.
-    expect(warnings).toHaveLength(10);
-    const summaries = warnings.filter((entry) => entry.fields.suppressed === 99);
+    // Five kinds, each written once and summed up once (a little more if the machine spans a minute).
+    const summaries = warnings.filter((entry) => entry.fields.suppressed !== undefined);
+    const leftOut = summaries.reduce((sum, entry) => sum + Number(entry.fields.suppressed), 0);
+    expect(warnings.length - summaries.length + leftOut).toBe(500);
     expect(new Set(summaries.map((entry) => entry.fields.kind)).size).toBe(5);
+    expect(warnings.length).toBeLessThanOrEqual(20);
   });
 });
 
