@@ -93,7 +93,9 @@ describe("LINE: an outage of the Messaging API does not flood the log", () => {
     const retries = harness.logger.entries.filter((entry) =>
       entry.message?.startsWith("LINE: push failed; retrying"),
     );
-    expect(retries).toHaveLength(2);
-    expect(retries[1]?.fields).toMatchObject({ suppressed: 149 });
+    const leftOut = retries.reduce((sum, entry) => sum + Number(entry.fields.suppressed ?? 0), 0);
+    const written = retries.filter((entry) => entry.fields.suppressed === undefined).length;
+    expect(written + leftOut).toBe(150);
+    expect(retries.length).toBeLessThanOrEqual(4);
   });
 });
