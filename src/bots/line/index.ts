@@ -11,7 +11,7 @@ import { LogThrottle } from "../shared/log-throttle.ts";
 import { createClientFactory } from "./abortable-client.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
-import { ChatQueue } from "./chat-queue.ts";
+import { CHAT_BACKLOG_LIMIT, ChatQueue } from "./chat-queue.ts";
 import { EventLedger } from "./dedupe.ts";
 import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
@@ -38,6 +38,8 @@ export interface LineAdapterOptions {
   profileTimeoutMs?: number;
   /** How many member profiles are kept (default `PROFILE_CACHE_SIZE`). */
   profileCacheSize?: number;
+  /** How many events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
+  chatBacklogLimit?: number;
 }
 
 export interface LineAdapter {
@@ -90,7 +92,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
   let accepting = true;
 
-  const chats = new ChatQueue();
+  const chats = new ChatQueue(options.chatBacklogLimit ?? CHAT_BACKLOG_LIMIT);
   const app = createLineApp({
     channelSecret: config.channelSecret,
     media,
@@ -98,7 +100,17 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
     refusals,
     isAccepting: () => accepting,
     onEvents: (events) => {
-      for (const event of events) void inFlight.track(chats.run(chatKeyOf(event), () => handleEvent(event)));
+      for (const event of events) {
+        const chat = chatKeyOf(event);
+        const queued = chats.run(chat, () => handleEvent(event));
+        if (queued) void inFlight.track(queued);
+        else
+          refusals.warn(
+            "chat-backlog",
+            { chat, eventId: event.webhookEventId, type: event.type, waiting: chats.backlog(chat) },
+            "LINE: event dropped: its chat has too many waiting",
+          );
+      }
     },
   });
 

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   profileTimeoutMs?: number;
   /** How many member profiles the adapter keeps (default: the adapter's own). */
   profileCacheSize?: number;
+  /** How many events one chat may have waiting (default: the adapter's own). */
+  chatBacklogLimit?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export class LineHarness {
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
       ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
+      ...(options.chatBacklogLimit !== undefined ? { chatBacklogLimit: options.chatBacklogLimit } : {}),
     });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir);
   }
