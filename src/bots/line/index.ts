@@ -1,6 +1,6 @@
 import type { webhook } from "@line/bot-sdk";
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Bot } from "../../core/bot.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
@@ -21,7 +21,7 @@ import { PROFILE_CACHE_SIZE, PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
-import { createLineApp } from "./server.ts";
+import { createLineApp, httpServerOptions, REQUEST_TIMEOUT_MS } from "./server.ts";
 import { targetOf } from "./translate.ts";
 
 export { readLineConfig, type LineConfig } from "./config.ts";
@@ -40,6 +40,8 @@ export interface LineAdapterOptions {
   profileCacheSize?: number;
   /** How many events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
   chatBacklogLimit?: number;
+  /** How long a request may take to arrive in full (default `REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs?: number;
 }
 
 export interface LineAdapter {
@@ -137,7 +139,9 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
   cleanupTimer.unref();
 
-  const server = config.host ? app.listen(config.port, config.host) : app.listen(config.port);
+  const server = createServer(httpServerOptions(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS), app);
+  if (config.host) server.listen(config.port, config.host);
+  else server.listen(config.port);
   try {
     await once(server, "listening");
   } catch (error) {

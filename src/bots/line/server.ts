@@ -1,5 +1,6 @@
 import { JSONParseError, SignatureValidationFailed, type webhook } from "@line/bot-sdk";
 import express, { type NextFunction, type Request, type Response } from "express";
+import type { ServerOptions } from "node:http";
 import type { Logger } from "../../core/logger.ts";
 import type { LogThrottle } from "../shared/log-throttle.ts";
 import { readEvents } from "./event-schema.ts";
@@ -101,6 +102,22 @@ export function createLineApp(deps: ServerDeps): express.Express {
 
 /** LINE's webhooks are a few KB; anything near this is not from LINE. */
 export const WEBHOOK_BODY_LIMIT = "1mb";
+
+/**
+ * LINE sends a webhook whole, within moments. Node lets a request take five minutes to arrive, so a client
+ * trickling bytes could hold a connection (and a body buffer) that long; here it gets this long.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The HTTP server's limits for the app: how long a request's headers and whole body may take to arrive. */
+export function httpServerOptions(requestTimeoutMs: number = REQUEST_TIMEOUT_MS): ServerOptions {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(10_000, requestTimeoutMs),
+    // How often Node checks those limits (every 30 s by default, as long as the limit itself).
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, requestTimeoutMs / 4)),
+  };
+}
 
 /** The 4xx status a body-parser error carries (too large, aborted, bad encoding), if any. */
 function clientErrorStatus(error: unknown): number | undefined {

@@ -27,6 +27,8 @@ export interface HarnessOptions {
   profileCacheSize?: number;
   /** How many events one chat may have waiting (default: the adapter's own). */
   chatBacklogLimit?: number;
+  /** How long a request may take to arrive in full (default: the adapter's own). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ export class LineHarness {
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
       ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
       ...(options.chatBacklogLimit !== undefined ? { chatBacklogLimit: options.chatBacklogLimit } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir);
   }
