@@ -83,20 +83,21 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
     try {
       // In standby mode another channel answers this chat; a reply from us would be refused.
       if (event.mode === "standby") return;
-      if (isStale(event.timestamp, clock.now())) {
+      const now = clock.now();
+      if (isStale(event.timestamp, now)) {
         refusals.warn(
           "stale-event",
           {
             eventId: event.webhookEventId,
             type: event.type,
-            ageMs: eventAgeMs(event.timestamp, clock.now()),
+            ageMs: eventAgeMs(event.timestamp, now),
             redelivery: event.deliveryContext?.isRedelivery ?? false,
           },
           "LINE: stale event refused",
         );
         return;
       }
-      if (event.webhookEventId && !ledger.claim(event.webhookEventId, clock.now())) {
+      if (event.webhookEventId && !ledger.claim(event.webhookEventId, now)) {
         logger.info(
           { eventId: event.webhookEventId, redelivery: event.deliveryContext?.isRedelivery ?? false },
           "LINE: event already handled; skipped",

@@ -21,8 +21,9 @@ export interface ServerDeps {
 
 /**
  * The express app: `POST /line/webhook` (signature checked on that route only, over the raw body),
- * `GET /media/<id>.png` for hosted charts, and `GET /healthz`. A verified webhook is answered 200 at once and its events are handled afterwards, as LINE advises.
- * While shutting down, webhooks and health checks answer 503 instead; images are still served.
+ * `GET /media/<id>.png` for hosted charts, and `GET /healthz`. A verified webhook is answered 200 at once
+ * and its events are handled afterwards, as LINE advises. While shutting down, webhooks and health checks
+ * answer 503 instead; images are still served.
  */
 export function createLineApp(deps: ServerDeps): express.Express {
   const app = express();
