@@ -84,7 +84,10 @@ export interface ReadEvents {
   dropped: DroppedEvent[];
 }
 
-/** The events of a verified webhook body that fit LINE's shapes, and why the others do not; undefined without an events array. */
+/**
+ * The events of a verified webhook body that fit LINE's shapes, and why the others do not; undefined
+ * when the body has no events array.
+ */
 export function readEvents(body: unknown): ReadEvents | undefined {
   if (typeof body !== "object" || body === null || !("events" in body) || !Array.isArray(body.events))
     return undefined;
