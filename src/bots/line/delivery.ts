@@ -19,7 +19,7 @@ export class LineDelivery {
     private readonly client: ClientFor,
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
-    /** For what repeats while LINE is down (each retry, each loading animation); what is lost is logged in full. */
+    /** For what repeats while LINE is down (retries, loading animations); what is lost is logged in full. */
     private readonly outage: LogThrottle,
   ) {}
 

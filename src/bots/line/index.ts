@@ -38,7 +38,7 @@ export interface LineAdapterOptions {
   profileTimeoutMs?: number;
   /** How many member profiles are kept (default `PROFILE_CACHE_SIZE`). */
   profileCacheSize?: number;
-  /** How many events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
+  /** Events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
   chatBacklogLimit?: number;
   /** How long a request may take to arrive in full (default `REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs?: number;

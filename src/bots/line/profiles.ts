@@ -40,7 +40,7 @@ export class ProfileCache {
           : `u:${userId}`;
     const cached = this.cache.get(key);
     if (cached) {
-      // A Map iterates in insertion order: moving a hit to the end makes the first key the least recently used.
+      // A Map iterates in insertion order: moving a hit to the end leaves the least recently used first.
       this.cache.delete(key);
       this.cache.set(key, cached);
       return cached;

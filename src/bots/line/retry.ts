@@ -5,7 +5,10 @@ import { LineTimeoutError, withDeadline } from "./timeout.ts";
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   maxAttempts: number;
-  /** The first backoff; each further one doubles, up to `maxDelayMs`. A Retry-After shorter than the backoff is waited out to the backoff. */
+  /**
+   * The first backoff; each further one doubles, up to `maxDelayMs`. A Retry-After shorter than the
+   * backoff is waited out to the backoff.
+   */
   baseDelayMs: number;
   maxDelayMs: number;
   /** A server asking to wait longer than this (Retry-After) is not waited for: the send gives up. */
@@ -49,7 +52,7 @@ export function nextDelayMs(error: unknown, attempt: number, policy: RetryPolicy
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // Up to a quarter of jitter, so retries from many chats do not arrive in step.
   const ownWait = Math.round(backoff * (0.75 + Math.random() * 0.25));
-  // Retry-After is a floor, never a reason to hurry: "0" or a date gone by would retry at once, again and again.
+  // Retry-After is a floor, never a reason to hurry: "0" or a past date would retry at once, again and again.
   return Math.max(asked ?? 0, ownWait);
 }
 
