@@ -8,6 +8,8 @@ export interface HttpConfig {
   host?: string;
   /** Where users and LINE reach this server, e.g. "https://bot.example.com" (no trailing slash). */
   publicBaseUrl?: string;
+  /** How long a request may take to arrive in full (default `REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_PORT = 3000;

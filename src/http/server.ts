@@ -1,6 +1,6 @@
 import express from "express";
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../core/logger.ts";
 import type { HttpConfig } from "./config.ts";
@@ -34,7 +34,9 @@ export async function startHttpServer(config: HttpConfig, logger: Logger): Promi
     else res.status(503).json({ ok: false, stopping: true });
   });
 
-  const server = config.host ? app.listen(config.port, config.host) : app.listen(config.port);
+  const server = createServer(serverOptions(config.requestTimeoutMs ?? REQUEST_TIMEOUT_MS), app);
+  if (config.host) server.listen(config.port, config.host);
+  else server.listen(config.port);
   await once(server, "listening");
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -60,5 +62,22 @@ export async function startHttpServer(config: HttpConfig, logger: Logger): Promi
         server.closeAllConnections();
         await closed;
       })()),
+  };
+}
+
+/**
+ * LINE sends a webhook whole, within moments, and a browser its form. Node lets a request take five minutes
+ * to arrive, so a client trickling bytes could hold a connection (and a body buffer) that long; here it
+ * gets this long.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** How long a request's headers and whole body may take to arrive, and how often Node checks. */
+function serverOptions(requestTimeoutMs: number): ServerOptions {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(10_000, requestTimeoutMs),
+    // How often Node checks those limits (every 30 s by default, as long as the limit itself).
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, requestTimeoutMs / 4)),
   };
 }

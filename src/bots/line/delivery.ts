@@ -1,9 +1,11 @@
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
+import type { LogThrottle } from "../shared/log-throttle.ts";
+import type { ClientFor } from "./abortable-client.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
-import { withTimeout } from "./timeout.ts";
+import { withDeadline } from "./timeout.ts";
 
 type Message = messagingApi.Message;
 
@@ -13,9 +15,12 @@ type Message = messagingApi.Message;
  */
 export class LineDelivery {
   constructor(
-    private readonly client: messagingApi.MessagingApiClient,
+    /** A client per call, whose request ends when the call's deadline passes. */
+    private readonly client: ClientFor,
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
+    /** For what repeats while LINE is down (retries, loading animations); what is lost is logged in full. */
+    private readonly outage: LogThrottle,
   ) {}
 
   /**
@@ -26,7 +31,7 @@ export class LineDelivery {
     let ambiguous = false;
     try {
       await withRetry(
-        () => this.client.replyMessage({ replyToken, messages }),
+        (_attempt, signal) => this.client(signal).replyMessage({ replyToken, messages }),
         this.policy,
         (error, attempt, waitMs) => {
           // A 5xx, a lost connection or a timeout may hide an accepted reply; no second copy by push.
@@ -57,7 +62,7 @@ export class LineDelivery {
     const retryKey = randomUUID();
     try {
       await withRetry(
-        () => this.client.pushMessage({ to, messages }, retryKey),
+        (_attempt, signal) => this.client(signal).pushMessage({ to, messages }, retryKey),
         this.policy,
         (error, attempt, waitMs) => this.logRetry("push", to, error, attempt, waitMs),
         "a push",
@@ -73,13 +78,14 @@ export class LineDelivery {
   /** Shows LINE's loading animation in a 1:1 chat (it ends by itself or when the next message arrives). */
   async showLoading(userId: string, seconds: number = LINE_LIMITS.loadingSeconds): Promise<void> {
     try {
-      await withTimeout(
-        this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }),
+      await withDeadline(
+        (signal) => this.client(signal).showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }),
         this.policy.attemptTimeoutMs,
         "the loading animation",
       );
     } catch (error) {
-      this.logger.warn(
+      this.outage.warn(
+        `loading:${failureKind(error)}`,
         { err: describe(error), chatId: userId },
         "LINE: could not show the loading animation",
       );
@@ -87,7 +93,11 @@ export class LineDelivery {
   }
 
   private logRetry(kind: string, to: string, error: unknown, attempt: number, waitMs: number): void {
-    this.logger.warn({ to, attempt, waitMs, err: describe(error) }, `LINE: ${kind} failed; retrying`);
+    this.outage.warn(
+      `${kind}-retry:${failureKind(error)}`,
+      { to, attempt, waitMs, err: describe(error) },
+      `LINE: ${kind} failed; retrying`,
+    );
   }
 
   private logUndelivered(kind: string, to: string, messages: Message[], error: unknown): void {
@@ -101,6 +111,12 @@ export class LineDelivery {
       `LINE: could not send a ${kind}; these messages were not delivered`,
     );
   }
+}
+
+/** The kind of a failure, for grouping log lines: the HTTP status, or the error's class. */
+function failureKind(error: unknown): string {
+  if (error instanceof HTTPFetchError) return String(error.status);
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function describe(error: unknown): object {

@@ -3,7 +3,9 @@ import type { Bot } from "../../core/bot.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
+import type { LogThrottle } from "../shared/log-throttle.ts";
 import type { EventLedger } from "./dedupe.ts";
+import { eventAgeMs, isStale } from "./event-age.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
 import type { ProfileCache } from "./profiles.ts";
 import { ChatSession, type ChatTarget, type SessionDeps } from "./session.ts";
@@ -15,16 +17,19 @@ export interface EventDeps extends SessionDeps {
   profiles: ProfileCache;
   clock: Clock;
   logger: Logger;
+  /** For lines a burst of events may repeat (stale events after an outage, say). */
+  refusals: LogThrottle;
 }
 
 export type HandleEvent = (event: webhook.Event) => Promise<void>;
 
 /**
  * One handler per event type. Each event is handled on its own: an error is logged with the event's id
- * and never reaches the other events of the same webhook. Redelivered events already handled are skipped.
+ * and never reaches the other events of the same webhook. Redelivered events already handled are skipped,
+ * and so are events older than LINE's redelivery window (`MAX_EVENT_AGE_MS`).
  */
 export function createEventHandler(deps: EventDeps): HandleEvent {
-  const { bot, ledger, profiles, clock, logger } = deps;
+  const { bot, ledger, profiles, clock, logger, refusals } = deps;
   const sessionFor = (target: ChatTarget, event: { replyToken?: string; timestamp: number }) =>
     new ChatSession(target, event.replyToken, deps, { holdForAnswer: true, eventTime: event.timestamp });
 
@@ -78,7 +83,21 @@ export function createEventHandler(deps: EventDeps): HandleEvent {
     try {
       // In standby mode another channel answers this chat; a reply from us would be refused.
       if (event.mode === "standby") return;
-      if (event.webhookEventId && !ledger.claim(event.webhookEventId, clock.now())) {
+      const now = clock.now();
+      if (isStale(event.timestamp, now)) {
+        refusals.warn(
+          "stale-event",
+          {
+            eventId: event.webhookEventId,
+            type: event.type,
+            ageMs: eventAgeMs(event.timestamp, now),
+            redelivery: event.deliveryContext?.isRedelivery ?? false,
+          },
+          "LINE: stale event refused",
+        );
+        return;
+      }
+      if (event.webhookEventId && !ledger.claim(event.webhookEventId, now)) {
         logger.info(
           { eventId: event.webhookEventId, redelivery: event.deliveryContext?.isRedelivery ?? false },
           "LINE: event already handled; skipped",

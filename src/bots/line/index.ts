@@ -1,19 +1,21 @@
-import { messagingApi, type webhook } from "@line/bot-sdk";
+import type { webhook } from "@line/bot-sdk";
 import type { Bot } from "../../core/bot.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
 import type { HttpServer } from "../../http/server.ts";
+import { LogThrottle } from "../shared/log-throttle.ts";
+import { createClientFactory } from "./abortable-client.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
-import { ChatQueue } from "./chat-queue.ts";
+import { CHAT_BACKLOG_LIMIT, ChatQueue } from "./chat-queue.ts";
 import { EventLedger } from "./dedupe.ts";
 import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
 import { isHostableBaseUrl, MediaStore } from "./media.ts";
-import { PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
+import { PROFILE_CACHE_SIZE, PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -34,6 +36,10 @@ export interface LineAdapterOptions {
   retry?: Partial<RetryPolicy>;
   /** How long an event waits for its sender's name (default `PROFILE_TIMEOUT_MS`). */
   profileTimeoutMs?: number;
+  /** How many member profiles are kept (default `PROFILE_CACHE_SIZE`). */
+  profileCacheSize?: number;
+  /** Events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
+  chatBacklogLimit?: number;
 }
 
 export interface LineAdapter {
@@ -52,7 +58,8 @@ export interface LineAdapter {
   close(): Promise<void>;
 }
 
-const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long handled event ids are remembered: longer than an event may be old (MAX_EVENT_AGE_MS). */
+export const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 /** Events of one chat are handled in order; those without a known chat each on their own. */
@@ -64,28 +71,46 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const { bot, logger, config, db, http } = options;
   const publicBaseUrl = http.publicBaseUrl;
   const clock = options.clock ?? systemClock;
-  const client = new messagingApi.MessagingApiClient({
+  const client = createClientFactory({
     channelAccessToken: config.channelAccessToken,
     baseURL: config.apiBaseUrl,
   });
   const media = new MediaStore(config.mediaDir, publicBaseUrl, logger);
   const inFlight = new InFlight();
-  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
+  const outage = new LogThrottle(logger);
+  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger, outage);
   const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
   const ledger = new EventLedger(db);
-  const profiles = new ProfileCache(client, logger, options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS);
-  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });
+  const profiles = new ProfileCache(
+    client,
+    logger,
+    options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS,
+    options.profileCacheSize ?? PROFILE_CACHE_SIZE,
+  );
+  const refusals = new LogThrottle(logger);
+  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles, refusals });
   const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
   let accepting = true;
 
-  const chats = new ChatQueue();
+  const chats = new ChatQueue(options.chatBacklogLimit ?? CHAT_BACKLOG_LIMIT);
   const routes = createLineRoutes({
     channelSecret: config.channelSecret,
     media,
     logger,
+    refusals,
     isAccepting: () => accepting,
     onEvents: (events) => {
-      for (const event of events) void inFlight.track(chats.run(chatKeyOf(event), () => handleEvent(event)));
+      for (const event of events) {
+        const chat = chatKeyOf(event);
+        const queued = chats.run(chat, () => handleEvent(event));
+        if (queued) void inFlight.track(queued);
+        else
+          refusals.warn(
+            "chat-backlog",
+            { chat, eventId: event.webhookEventId, type: event.type, waiting: chats.backlog(chat) },
+            "LINE: event dropped: its chat has too many waiting",
+          );
+      }
     },
   });
 
@@ -127,6 +152,8 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
       accepting = false;
       clearInterval(cleanupTimer);
       await inFlight.whenIdle();
+      refusals.flush();
+      outage.flush();
     },
   };
 }

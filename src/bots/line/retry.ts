@@ -1,11 +1,14 @@
 import { HTTPFetchError } from "@line/bot-sdk";
 import { setTimeout as delay } from "node:timers/promises";
-import { LineTimeoutError, withTimeout } from "./timeout.ts";
+import { LineTimeoutError, withDeadline } from "./timeout.ts";
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   maxAttempts: number;
-  /** The first backoff; each further one doubles, up to `maxDelayMs`. */
+  /**
+   * The first backoff; each further one doubles, up to `maxDelayMs`. A Retry-After shorter than the
+   * backoff is waited out to the backoff.
+   */
   baseDelayMs: number;
   maxDelayMs: number;
   /** A server asking to wait longer than this (Retry-After) is not waited for: the send gives up. */
@@ -45,25 +48,27 @@ export function retryAfterMs(error: unknown, now: Date = new Date()): number | u
 export function nextDelayMs(error: unknown, attempt: number, policy: RetryPolicy): number | undefined {
   if (attempt >= policy.maxAttempts || !isRetryable(error)) return undefined;
   const asked = retryAfterMs(error);
-  if (asked !== undefined) return asked <= policy.maxRetryAfterMs ? asked : undefined;
+  if (asked !== undefined && asked > policy.maxRetryAfterMs) return undefined;
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // Up to a quarter of jitter, so retries from many chats do not arrive in step.
-  return Math.round(backoff * (0.75 + Math.random() * 0.25));
+  const ownWait = Math.round(backoff * (0.75 + Math.random() * 0.25));
+  // Retry-After is a floor, never a reason to hurry: "0" or a past date would retry at once, again and again.
+  return Math.max(asked ?? 0, ownWait);
 }
 
 /**
- * Runs `call`, each try within `attemptTimeoutMs`, retrying what may pass on a later try with bounded
- * backoff; rethrows the last error.
+ * Runs `call`, each try within `attemptTimeoutMs` (its signal aborts the try's request then), retrying
+ * what may pass on a later try with bounded backoff; rethrows the last error.
  */
 export async function withRetry<T>(
-  call: (attempt: number) => Promise<T>,
+  call: (attempt: number, signal: AbortSignal) => Promise<T>,
   policy: RetryPolicy,
   onRetry?: (error: unknown, attempt: number, waitMs: number) => void,
   what = "a Messaging API call",
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await withTimeout(call(attempt), policy.attemptTimeoutMs, what);
+      return await withDeadline((signal) => call(attempt, signal), policy.attemptTimeoutMs, what);
     } catch (error) {
       const wait = nextDelayMs(error, attempt, policy);
       if (wait === undefined) throw error;

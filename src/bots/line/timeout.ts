@@ -1,8 +1,8 @@
 /**
- * The LINE SDK (v10) calls the global fetch without a signal and has no timeout setting, and Node's fetch
- * waits up to 300 s for a stalled server's headers. Events of one chat are handled in order, so one stuck
- * call would hold up the whole chat: each call gets a deadline instead. The abandoned request may still
- * finish on its own; callers treat a timeout as "may have been accepted".
+ * A Messaging API call that took too long. Node's fetch waits up to 300 s for a stalled server's headers,
+ * and events of one chat are handled in order, so one stuck call would hold up the whole chat: each call
+ * gets a deadline instead, and its request is aborted when the deadline passes. Callers treat a timeout as
+ * "may have been accepted" (the server may have acted before the connection closed).
  */
 export class LineTimeoutError extends Error {
   override name = "LineTimeoutError";
@@ -12,11 +12,23 @@ export class LineTimeoutError extends Error {
   }
 }
 
-/** Resolves or rejects as `work` does, or rejects with a LineTimeoutError after `ms`. */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Runs `work` with a signal that aborts after `ms`, and rejects with a LineTimeoutError then, even if
+ * `work` ignores its signal; otherwise resolves or rejects as `work` does.
+ */
+export function withDeadline<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LineTimeoutError(what, ms)), ms);
+    timer = setTimeout(() => {
+      const error = new LineTimeoutError(what, ms);
+      controller.abort(error);
+      reject(error);
+    }, ms);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultRetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { chartPng } from "../../fakes/line/fake-trainer.ts";
@@ -40,6 +41,24 @@ describe("LINE delivery: retries, fallbacks and pushes", () => {
         messages: [{ type: "text", text: "⏰ 復習の時間です" }],
       }),
     ]);
+  });
+
+  it("waits at least its own growing backoff when the server says Retry-After: 0", async () => {
+    harness.api.failNext("push", { status: 429, times: 3, retryAfter: "0" });
+    await harness.line.pusher.push(address(user), [text("あとで一度だけ")]);
+    expect(harness.api.callsTo("push").map((call) => call.status)).toEqual([429, 429, 429, 200]);
+    expect(harness.sleeps).toHaveLength(3);
+    const [first = 0, second = 0, third = 0] = harness.sleeps;
+    expect(first).toBeGreaterThanOrEqual(defaultRetryPolicy.baseDelayMs * 0.75);
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second);
+  });
+
+  it("treats a Retry-After date already past like Retry-After: 0", async () => {
+    harness.api.failNext("push", { status: 503, times: 1, retryAfter: new Date(0).toUTCString() });
+    await harness.line.pusher.push(address(user), [text("過去の日付")]);
+    expect(harness.sleeps).toHaveLength(1);
+    expect(harness.sleeps[0]).toBeGreaterThanOrEqual(defaultRetryPolicy.baseDelayMs * 0.75);
   });
 
   it("retries a reply answered 500 with growing backoff", async () => {

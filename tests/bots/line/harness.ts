@@ -24,11 +24,18 @@ export interface HarnessOptions {
   /** Retry policy overrides (waits are always recorded instead of slept). */
   retry?: Partial<RetryPolicy>;
   profileTimeoutMs?: number;
+  /** How many member profiles the adapter keeps (default: the adapter's own). */
+  profileCacheSize?: number;
+  /** How many events one chat may have waiting (default: the adapter's own). */
+  chatBacklogLimit?: number;
+  /** How long a request may take to arrive in full (default: the adapter's own). */
+  requestTimeoutMs?: number;
 }
 
 /**
  * The real core (createApp on :memory:), the real express app on 127.0.0.1 and the real MessagingApiClient
- * talking to a fake Messaging API. Retry waits are recorded instead of slept.
+ * (each call's requests carrying its deadline's signal) talking to a fake Messaging API. Retry waits are
+ * recorded instead of slept.
  */
 export class LineHarness {
   private constructor(
@@ -53,7 +60,12 @@ export class LineHarness {
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
     const http = await startHttpServer(
-      { port: 0, host: "127.0.0.1", ...(publicBaseUrl ? { publicBaseUrl } : {}) },
+      {
+        port: 0,
+        host: "127.0.0.1",
+        ...(publicBaseUrl ? { publicBaseUrl } : {}),
+        ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      },
       logger,
     );
     const config: LineConfig = {
@@ -77,6 +89,8 @@ export class LineHarness {
         },
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
+      ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
+      ...(options.chatBacklogLimit !== undefined ? { chatBacklogLimit: options.chatBacklogLimit } : {}),
     });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir, http);
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { REPLY_TOKEN_LIFETIME_MS } from "../../../src/bots/line/session.ts";
+import { text } from "../../../src/core/reply.ts";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness, textsOf } from "./harness.ts";
 
@@ -21,6 +22,42 @@ describe("LINE: stalled API calls and the reply token's age", () => {
     expect(harness.logger.at("warn").some((entry) => entry.message === "LINE: reply failed; retrying")).toBe(
       true,
     );
+  });
+
+  it("ends every timed-out call's request, so a hanging Messaging API is left holding no connections", async () => {
+    // Deadlines long enough for every request to reach the fake even on a loaded machine; chats side by side.
+    harness = await LineHarness.start({
+      retry: { attemptTimeoutMs: 1000, maxAttempts: 2 },
+      profileTimeoutMs: 1000,
+    });
+    const api = harness.api;
+    const chats = 20;
+    api.stallNext("profile", chats);
+    api.stallNext("reply", 2 * chats);
+    const events = Array.from({ length: chats }, (_, index) =>
+      index % 2 === 0
+        ? textEvent("/help", userSource(userId()))
+        : textEvent("/help", groupSource(groupId(), userId())),
+    );
+    await harness.send(events);
+    api.stallNext("push", 2 * chats);
+    const direct = (chatId: string) => ({
+      platform: "line" as const,
+      chatId,
+      userId: chatId,
+      chatKind: "direct" as const,
+    });
+    const pushes = Array.from({ length: chats }, () =>
+      harness?.line.pusher.push(direct(userId()), [text("⏰")]),
+    );
+    const outcomes = await Promise.allSettled(pushes);
+    expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
+
+    const stalled = (endpoint: string) =>
+      api.calls.filter((call) => call.endpoint === endpoint && call.status === 0).length;
+    expect([stalled("profile"), stalled("reply"), stalled("push")]).toEqual([chats, 2 * chats, 2 * chats]);
+    // Each request the bot gave up on is closed; none waits for the server's answer.
+    expect(await api.stalledRequestsClosed(0, 10_000)).toBe(0);
   });
 
   it("goes on without the sender's name when the profile lookup stalls", async () => {

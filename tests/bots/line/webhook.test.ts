@@ -76,13 +76,31 @@ describe("LINE webhook endpoint", () => {
   });
 
   it("keeps handling the other events of a webhook when one fails", async () => {
+    const failing = textEvent("/help", userSource(userId()));
+    // The event's id cannot be recorded: its handling throws, well inside the handler.
+    harness.app.db.exec(
+      `CREATE TRIGGER refuse_one BEFORE INSERT ON line_webhook_events
+       WHEN NEW.event_id = '${failing.webhookEventId}' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`,
+    );
+    const good = textEvent("/help", userSource(userId()));
+    await harness.send([failing, good]);
+    expect(harness.api.delivered.map((sent) => sent.replyToken)).toEqual([good.replyToken]);
+    const failure = harness.logger
+      .at("error")
+      .find((entry) => entry.message === "LINE: event handling failed");
+    expect(failure?.fields).toMatchObject({ eventId: failing.webhookEventId });
+  });
+
+  it("drops a malformed event of a webhook and handles the others", async () => {
     const broken = { ...textEvent("/help", userSource(userId())), message: null } as unknown as Parameters<
       LineHarness["send"]
     >[0][number];
-    const user = userId();
-    await harness.send([broken, textEvent("/help", userSource(user))]);
-    expect(harness.api.delivered.map((sent) => sent.replyToken)).toHaveLength(1);
-    expect(harness.logger.at("error").map((entry) => entry.message)).toContain("LINE: event handling failed");
+    const good = textEvent("/help", userSource(userId()));
+    await harness.send([broken, good]);
+    expect(harness.api.delivered.map((sent) => sent.replyToken)).toEqual([good.replyToken]);
+    expect(harness.logger.at("warn").map((entry) => entry.message)).toContain(
+      "LINE: malformed event dropped",
+    );
   });
 
   it("answers 404 for unknown media ids and for names that are not media ids", async () => {

@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import { EventEmitter } from "node:events";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -59,6 +60,9 @@ export class FakeMessagingApi {
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly refusedReplyTokens = new Set<string>();
   private readonly profiles = new Map<string, { displayName: string; language?: string }>();
+  /** Stalled requests whose connection the client has not closed yet. */
+  private readonly hanging = new Set<ServerResponse>();
+  private readonly hangingChanged = new EventEmitter();
 
   private readonly server: Server;
   private address = "";
@@ -92,6 +96,32 @@ export class FakeMessagingApi {
    */
   stallNext(endpoint: Endpoint, times = 1): void {
     this.stalls.set(endpoint, times);
+  }
+
+  /** How many stalled requests still hold their connection open (a client that gave up should close it). */
+  get openStalledRequests(): number {
+    return this.hanging.size;
+  }
+
+  /**
+   * Resolves once at most `count` stalled requests hold a connection open, or after `timeoutMs` (a bound
+   * for a test that would otherwise wait forever); either way with the number still open.
+   */
+  async stalledRequestsClosed(count: number, timeoutMs: number): Promise<number> {
+    if (this.hanging.size <= count) return this.hanging.size;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.hangingChanged.off("change", check);
+        resolve();
+      };
+      const check = () => {
+        if (this.hanging.size <= count) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.hangingChanged.on("change", check);
+    });
+    return this.hanging.size;
   }
 
   /** Replies with this token are refused as LINE refuses an expired token. */
@@ -146,6 +176,11 @@ export class FakeMessagingApi {
     if (stalls > 0) {
       this.stalls.set(endpoint, stalls - 1);
       this.calls.push({ endpoint, path, status: 0, headers: req.headers, body: parseJson(raw) });
+      this.hanging.add(res);
+      res.once("close", () => {
+        this.hanging.delete(res);
+        this.hangingChanged.emit("change");
+      });
       return;
     }
     const failure = this.failures.get(endpoint);
