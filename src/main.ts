@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const app = createApp({
     dbPath: config.MANABOT_DB,
     logger,
+    retention: config.MANABOT_RETENTION,
     trainer: (db) =>
       (trainer = createTrainerService({
         db,

@@ -10,6 +10,7 @@ import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtim
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
+import { ReviewScheduler } from "./review/fsrs.ts";
 import { choices, text, type Reply } from "./reply.ts";
 import type { Stores } from "./store/stores.ts";
 import { splitCommandLine, tokenize } from "./text/tokenize.ts";
@@ -24,6 +25,8 @@ export interface BotOptions {
   extraCommands?: readonly Command[];
   /** What drives group-quiz deadlines (the global timers by default). */
   timers?: Timers;
+  /** FSRS's target retention for spaced review (MANABOT_RETENTION; 0.9 by default). */
+  retention?: number;
 }
 
 export interface Bot {
@@ -52,6 +55,7 @@ export function createBot(options: BotOptions): Bot {
     lessons: options.lessons,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
+    review: new ReviewScheduler(options.retention),
     commands: () => registry.commands,
     groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),

@@ -1,0 +1,2 @@
+-- Reserved: migrations 007-010 belong to work on other branches. This file only keeps the numbering
+-- gapless on this branch (011-013 are this branch's); drop it when the other branches' 007-010 are merged.
