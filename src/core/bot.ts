@@ -111,7 +111,7 @@ export function createBot(options: BotOptions): Bot {
     const slashed = splitCommandLine(message.text, true);
     if (slashed) {
       const command = registry.find(slashed.name);
-      if (command) return { command, rest: slashed.rest, slashless: false };
+      if (command) return { command, rest: withWordSubcommand(command, slashed), slashless: false };
       const guess = registry.suggest(slashed.name);
       throw new UserError("command.unknown", {
         ja: `「/${slashed.name}」というコマンドはありません。${guess ? `もしかして /${guess} ?` : ""}使えるコマンド: /help`,
@@ -121,6 +121,8 @@ export function createBot(options: BotOptions): Bot {
     const plain = splitCommandLine(message.text, false);
     const command = plain && registry.find(plain.name);
     if (!plain || !command || command.name === plain.name) return undefined;
+    if (command.wordSubcommands?.[plain.name])
+      return { command, rest: withWordSubcommand(command, plain), slashless: true };
     const [first] = tokenize(plain.rest);
     const isSubcommand =
       first !== undefined && command.subcommands?.some((sub) => sub.name === normalizeWord(first));
@@ -132,6 +134,12 @@ export function createBot(options: BotOptions): Bot {
   }
 
   return { receive, registry, services, close: () => groupQuiz?.close() };
+}
+
+/** The text after a word that names a subcommand (「定期クイズ 20時」), with that subcommand in front. */
+function withWordSubcommand(command: Command, line: { name: string; rest: string }): string {
+  const subcommand = command.wordSubcommands?.[line.name];
+  return subcommand ? `${subcommand} ${line.rest}`.trim() : line.rest;
 }
 
 /** Only commands are limited: long chatter in a group is not the bot's business. */

@@ -84,5 +84,7 @@ export interface Command {
   defaultSubcommand?: string;
   /** The subcommand for free text after a slash-less alias: 「メモ 復習する」 → `/memo add 復習する`. */
   aliasSubcommand?: string;
+  /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
+  wordSubcommands?: Readonly<Record<string, string>>;
   run(context: CommandContext, args: ParsedArgs): Promise<Reply[]> | Reply[];
 }

@@ -1,4 +1,6 @@
 import type { Db } from "../../db/open.ts";
+import { GroupHistoryStore } from "../group-quiz/history-store.ts";
+import { QuizScheduleStore } from "../group-quiz/schedule-store.ts";
 import { GroupQuizStore } from "../group-quiz/store.ts";
 import { ReminderStore } from "../reminders/store.ts";
 import { ReviewStore } from "../review/store.ts";
@@ -21,6 +23,8 @@ export interface Stores {
   reminders: ReminderStore;
   review: ReviewStore;
   groupQuizzes: GroupQuizStore;
+  quizSchedules: QuizScheduleStore;
+  groupHistory: GroupHistoryStore;
 }
 
 export const createStores = (db: Db): Stores => ({
@@ -34,4 +38,6 @@ export const createStores = (db: Db): Stores => ({
   reminders: new ReminderStore(db),
   review: new ReviewStore(db),
   groupQuizzes: new GroupQuizStore(db),
+  quizSchedules: new QuizScheduleStore(db),
+  groupHistory: new GroupHistoryStore(db),
 });
