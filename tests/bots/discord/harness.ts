@@ -1,5 +1,6 @@
 import { createApp, type App } from "../../../src/app.ts";
 import { startDiscord, type DiscordAdapter } from "../../../src/bots/discord/start.ts";
+import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   fake?: FakeDiscordOptions;
   deferAfterMs?: number;
   deferredCommands?: ReadonlySet<string>;
+  /** The core's clock (the system's by default). */
+  clock?: Clock;
 }
 
 /** A real core on :memory: and the real discord.js client, logged in to a fake Discord on 127.0.0.1. */
@@ -38,6 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dbPath: ":memory:",
     logger,
     ...(options.trainer ? { trainer: options.trainer } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const adapter = await startDiscord({
     bot: app.bot,

@@ -6,6 +6,7 @@ import { createApp, type App } from "../../../src/app.ts";
 import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
 import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
+import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   /** Retry policy overrides (waits are always recorded instead of slept). */
   retry?: Partial<RetryPolicy>;
   profileTimeoutMs?: number;
+  /** The core's clock (the system's by default). */
+  clock?: Clock;
 }
 
 /**
@@ -49,6 +52,7 @@ export class LineHarness {
       dbPath: ":memory:",
       logger,
       ...(options.trainer ? { trainer: options.trainer } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
