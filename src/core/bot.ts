@@ -64,13 +64,16 @@ export function createBot(options: BotOptions): Bot {
   async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {
     let locale: Locale = message.locale ?? "ja";
     try {
-      const user = services.stores.users.ensure(
+      const account = services.stores.users.ensure(
         message.platform,
         message.userId,
         message.displayName,
         services.clock.now(),
       );
-      locale = user.locale ?? locale;
+      // An account linked to another platform's (/link) speaks for that learner: their id keys the data.
+      const learnerId = services.stores.links.learnerOf(account.id);
+      const user = learnerId === account.id ? account : (services.stores.users.get(learnerId) ?? account);
+      locale = user.locale ?? account.locale ?? locale;
       const route = routeOf(message);
       if (!route) return message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
       const context: CommandContext = { message, userId: user.id, locale, conversation, services };

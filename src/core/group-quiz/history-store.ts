@@ -1,5 +1,6 @@
 import type { Db } from "../../db/open.ts";
 import type { Platform } from "../conversation.ts";
+import { learnerNameOn } from "../link/name-sql.ts";
 
 /** How a chat has done on one question, over every time it was put to that chat. */
 export interface ChatQuestionRecord {
@@ -75,7 +76,7 @@ export class GroupHistoryStore {
         }
       >(
         `SELECT q.id AS quiz_id, a.question_id, a.user_id,
-           COALESCE(u.display_name, '…' || substr(u.platform_user_id, -4)) AS name, a.correct,
+           ${learnerNameOn("u", "q.platform")} AS name, a.correct,
            CAST(ROUND((julianday(a.answered_at) - julianday(r.opened_at)) * 86400000) AS INTEGER) AS elapsed_ms,
            q.seconds, q.speed_bonus
          FROM group_quizzes q

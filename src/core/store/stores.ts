@@ -2,6 +2,8 @@ import type { Db } from "../../db/open.ts";
 import { GroupHistoryStore } from "../group-quiz/history-store.ts";
 import { QuizScheduleStore } from "../group-quiz/schedule-store.ts";
 import { GroupQuizStore } from "../group-quiz/store.ts";
+import { AccountMergeStore } from "../link/merge-store.ts";
+import { LinkStore } from "../link/store.ts";
 import { ReminderStore } from "../reminders/store.ts";
 import { ReviewStore } from "../review/store.ts";
 import { TimeZoneStore } from "../time/timezone-store.ts";
@@ -25,6 +27,8 @@ export interface Stores {
   groupQuizzes: GroupQuizStore;
   quizSchedules: QuizScheduleStore;
   groupHistory: GroupHistoryStore;
+  links: LinkStore;
+  accountMerge: AccountMergeStore;
 }
 
 export const createStores = (db: Db): Stores => ({
@@ -40,4 +44,6 @@ export const createStores = (db: Db): Stores => ({
   groupQuizzes: new GroupQuizStore(db),
   quizSchedules: new QuizScheduleStore(db),
   groupHistory: new GroupHistoryStore(db),
+  links: new LinkStore(db),
+  accountMerge: new AccountMergeStore(db),
 });

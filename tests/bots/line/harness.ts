@@ -27,6 +27,8 @@ export interface HarnessOptions {
   profileTimeoutMs?: number;
   /** The core's clock (the system's by default). */
   clock?: Clock;
+  /** A core to share with another platform's harness (then closed by its owner, not here). */
+  app?: App;
 }
 
 /**
@@ -43,17 +45,20 @@ export class LineHarness {
     readonly logger: RecordingLogger,
     readonly mediaDir: string,
     readonly http: HttpServer,
+    private readonly ownsApp: boolean,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
     const logger = new RecordingLogger();
     const api = await FakeMessagingApi.start(ACCESS_TOKEN);
-    const app = createApp({
-      dbPath: ":memory:",
-      logger,
-      ...(options.trainer ? { trainer: options.trainer } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
+    const app =
+      options.app ??
+      createApp({
+        dbPath: ":memory:",
+        logger,
+        ...(options.trainer ? { trainer: options.trainer } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
     const http = await startHttpServer(
@@ -82,7 +87,7 @@ export class LineHarness {
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
     });
-    return new LineHarness(sleeps, app, line, api, logger, mediaDir, http);
+    return new LineHarness(sleeps, app, line, api, logger, mediaDir, http, !options.app);
   }
 
   /** Posts a signed webhook and waits until its events are handled and every message is sent. */
@@ -104,7 +109,7 @@ export class LineHarness {
   async close(): Promise<void> {
     await this.line.close();
     await this.http.close();
-    await this.app.close();
+    if (this.ownsApp) await this.app.close();
     await this.api.close();
     rmSync(this.mediaDir, { recursive: true, force: true });
   }
