@@ -194,6 +194,12 @@ describe("/link: one learner across platforms", () => {
     expect(textOf(await bot.say(`/link ${codeIn(await bot.say("/link", line))}`, local))).toContain(
       "もう連携しています",
     );
+    // /unlink on the first account lets every other go; the data stays with it.
+    expect(textOf(await bot.say("/unlink", local))).toContain(
+      "連携を解除しました: Discord(alice)・LINE(あおい)。これまでの記録は最初のアカウント ローカル に残ります。",
+    );
+    expect(textOf(await bot.say("/stats", local))).toContain("回答 3 回");
+    expect(count(bot, "SELECT COUNT(*) AS n FROM account_links")).toBe(0);
   });
 
   it("/unlink separates them; past data stays with the first account, the reminder with its account", async () => {
