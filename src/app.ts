@@ -11,6 +11,8 @@ export interface AppOptions {
   dbPath: string;
   logger: Logger;
   clock?: Clock;
+  /** FSRS's target retention for spaced review. */
+  retention?: number;
   /** Builds the trainer once the database is open (left out in tests that do not train). */
   trainer?: (db: Db) => TrainerPort;
 }
@@ -35,6 +37,7 @@ export function createApp(options: AppOptions): App {
     lessons,
     logger: options.logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.retention !== undefined ? { retention: options.retention } : {}),
     ...(trainer ? { trainer } : {}),
   });
   let stopping: Promise<void> | undefined;

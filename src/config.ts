@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Logger } from "./core/logger.ts";
+import { DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION } from "./core/review/fsrs.ts";
 
 /** Settings from the environment; every platform is optional, and with none the local chat runs. */
 const envSchema = z.object({
@@ -10,6 +11,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** How late a missed daily reminder may still be sent (after a restart, say). */
   MANABOT_REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(180),
+  /** How late a scheduled group quiz (or Monday's standings) may still start; later ones are skipped. */
+  MANABOT_QUIZ_GRACE_MINUTES: z.coerce.number().int().min(0).max(59).default(15),
+  /** FSRS's target retention: the share of reviews the learner should still remember when they come due. */
+  MANABOT_RETENTION: z.coerce.number().min(MIN_RETENTION).max(MAX_RETENTION).default(DEFAULT_RETENTION),
   /** Where training charts are kept. */
   MANABOT_CHART_DIR: z.string().min(1).default("data/charts"),
   /** Training jobs run at once, queued-or-running jobs per user, and the wall-clock limit of one job. */

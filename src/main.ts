@@ -5,13 +5,14 @@ import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
 import { readHttpConfig } from "./http/config.ts";
 import { startHttpServer, type HttpServer } from "./http/server.ts";
+import { createQuizScheduler, type QuizScheduler } from "./core/group-quiz/schedule-scheduler.ts";
 import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
 
 /**
  * Starts manabot: the platform adapters whose credentials are set (Discord, LINE, or both), or else — and
- * also with MANABOT_LOCAL=1 — the local terminal chat; plus the daily reminders.
+ * also with MANABOT_LOCAL=1 — the local terminal chat; plus the daily reminders and scheduled group quizzes.
  */
 async function main(): Promise<void> {
   const config = readConfig();
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const app = createApp({
     dbPath: config.MANABOT_DB,
     logger,
+    retention: config.MANABOT_RETENTION,
     trainer: (db) =>
       (trainer = createTrainerService({
         db,
@@ -40,12 +42,14 @@ async function main(): Promise<void> {
   let http: HttpServer | undefined;
   let platforms: StartedPlatforms | undefined;
   let reminders: ReminderScheduler | undefined;
+  let quizzes: QuizScheduler | undefined;
   let stopping: Promise<void> | undefined;
   // New messages stop first (work they would start can no longer run); then background work, so its last
   // words ("job cancelled") still reach the platforms; the database closes last.
   const shutdown = () =>
     (stopping ??= (async () => {
       await reminders?.stop();
+      await quizzes?.stop();
       http?.stopIntake();
       await platforms?.stopIntake();
       await app.stopWork();
@@ -81,6 +85,13 @@ async function main(): Promise<void> {
       graceMinutes: config.MANABOT_REMINDER_GRACE_MINUTES,
     });
     await reminders.start();
+    quizzes = createQuizScheduler({
+      services,
+      posters: { ...platforms.posters, ...(local ? { local: local.poster } : {}) },
+      logger,
+      graceMinutes: config.MANABOT_QUIZ_GRACE_MINUTES,
+    });
+    await quizzes.start();
     process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
     process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
     // A platform dead for good (a reset Discord token), now or later, must not leave a process that looks

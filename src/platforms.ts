@@ -1,7 +1,7 @@
 import type { App } from "./app.ts";
 import { readDiscordConfig, startDiscord, type DiscordAdapter } from "./bots/discord/index.ts";
 import { readLineConfig, startLine, type LineAdapter } from "./bots/line/index.ts";
-import type { Platform, Pusher } from "./core/conversation.ts";
+import type { ChatPoster, Platform, Pusher } from "./core/conversation.ts";
 import type { Logger } from "./core/logger.ts";
 import { ConfigError } from "./config.ts";
 import type { HttpServer } from "./http/server.ts";
@@ -16,6 +16,7 @@ export interface StartedPlatforms {
   /** The platforms whose credentials were set and that are now connected. */
   names: Platform[];
   pushers: Partial<Record<Platform, Pusher>>;
+  posters: Partial<Record<Platform, ChatPoster>>;
   discord?: DiscordAdapter;
   line?: LineAdapter;
   /** Resolves with the first platform that fails for good; never resolves while all keep working. */
@@ -39,6 +40,7 @@ export async function startPlatforms(
   env = process.env,
 ): Promise<StartedPlatforms> {
   const pushers: Partial<Record<Platform, Pusher>> = {};
+  const posters: Partial<Record<Platform, ChatPoster>> = {};
   const closers: (() => Promise<void>)[] = [];
   const intakes: (() => Promise<void>)[] = [];
   const failures: Promise<PlatformFailure>[] = [];
@@ -54,6 +56,7 @@ export async function startPlatforms(
       const discord = await startDiscord({ bot: app.bot, logger, config: discordConfig });
       started.discord = discord;
       pushers.discord = discord.pusher;
+      posters.discord = discord.poster;
       closers.push(() => discord.close());
       intakes.push(() => discord.stopIntake());
       failures.push(discord.failed.then((error) => ({ platform: "discord", error })));
@@ -67,6 +70,7 @@ export async function startPlatforms(
       const line = await startLine({ bot: app.bot, logger, config: lineConfig, db: app.db, http });
       started.line = line;
       pushers.line = line.pusher;
+      posters.line = line.poster;
       closers.push(() => line.close());
       intakes.push(() => line.stopIntake());
       names.push("line");
@@ -78,6 +82,7 @@ export async function startPlatforms(
   return {
     names,
     pushers,
+    posters,
     ...started,
     failure: Promise.race([...failures, new Promise<never>(() => {})]),
     stopIntake: async () => {

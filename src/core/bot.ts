@@ -10,6 +10,7 @@ import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtim
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
+import { ReviewScheduler } from "./review/fsrs.ts";
 import { choices, text, type Reply } from "./reply.ts";
 import type { Stores } from "./store/stores.ts";
 import { splitCommandLine, tokenize } from "./text/tokenize.ts";
@@ -24,6 +25,8 @@ export interface BotOptions {
   extraCommands?: readonly Command[];
   /** What drives group-quiz deadlines (the global timers by default). */
   timers?: Timers;
+  /** FSRS's target retention for spaced review (MANABOT_RETENTION; 0.9 by default). */
+  retention?: number;
 }
 
 export interface Bot {
@@ -52,6 +55,7 @@ export function createBot(options: BotOptions): Bot {
     lessons: options.lessons,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
+    review: new ReviewScheduler(options.retention),
     commands: () => registry.commands,
     groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),
@@ -60,13 +64,16 @@ export function createBot(options: BotOptions): Bot {
   async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {
     let locale: Locale = message.locale ?? "ja";
     try {
-      const user = services.stores.users.ensure(
+      const account = services.stores.users.ensure(
         message.platform,
         message.userId,
         message.displayName,
         services.clock.now(),
       );
-      locale = user.locale ?? locale;
+      // An account linked to another platform's (/link) speaks for that learner: their id keys the data.
+      const learnerId = services.stores.links.learnerOf(account.id);
+      const user = learnerId === account.id ? account : (services.stores.users.get(learnerId) ?? account);
+      locale = user.locale ?? account.locale ?? locale;
       const route = routeOf(message);
       if (!route) return message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
       const context: CommandContext = { message, userId: user.id, locale, conversation, services };
@@ -107,7 +114,7 @@ export function createBot(options: BotOptions): Bot {
     const slashed = splitCommandLine(message.text, true);
     if (slashed) {
       const command = registry.find(slashed.name);
-      if (command) return { command, rest: slashed.rest, slashless: false };
+      if (command) return { command, rest: withWordSubcommand(command, slashed), slashless: false };
       const guess = registry.suggest(slashed.name);
       throw new UserError("command.unknown", {
         ja: `「/${slashed.name}」というコマンドはありません。${guess ? `もしかして /${guess} ?` : ""}使えるコマンド: /help`,
@@ -117,6 +124,8 @@ export function createBot(options: BotOptions): Bot {
     const plain = splitCommandLine(message.text, false);
     const command = plain && registry.find(plain.name);
     if (!plain || !command || command.name === plain.name) return undefined;
+    if (command.wordSubcommands?.[plain.name])
+      return { command, rest: withWordSubcommand(command, plain), slashless: true };
     const [first] = tokenize(plain.rest);
     const isSubcommand =
       first !== undefined && command.subcommands?.some((sub) => sub.name === normalizeWord(first));
@@ -128,6 +137,12 @@ export function createBot(options: BotOptions): Bot {
   }
 
   return { receive, registry, services, close: () => groupQuiz?.close() };
+}
+
+/** The text after a word that names a subcommand (「定期クイズ 20時」), with that subcommand in front. */
+function withWordSubcommand(command: Command, line: { name: string; rest: string }): string {
+  const subcommand = command.wordSubcommands?.[line.name];
+  return subcommand ? `${subcommand} ${line.rest}`.trim() : line.rest;
 }
 
 /** Only commands are limited: long chatter in a group is not the bot's business. */

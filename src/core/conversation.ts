@@ -47,3 +47,14 @@ export interface Conversation {
 export interface Pusher {
   push(to: Address, replies: Reply[]): Promise<void>;
 }
+
+/** A whole chat, as a post to everyone in it is addressed. */
+export type ChatAddress = Pick<Address, "platform" | "chatId" | "chatKind">;
+
+/**
+ * Posts to a whole chat with no message to answer, addressed to nobody in particular (a scheduled group
+ * quiz, the weekly standings). One per platform. `post` rejects when the platform would not take it.
+ */
+export interface ChatPoster {
+  post(chat: ChatAddress, replies: Reply[]): Promise<void>;
+}

@@ -32,3 +32,13 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   });
   return migrations;
 }
+
+/**
+ * The migrations that come before the one named `name` (e.g. "fsrs_reviews"), for tests that build a
+ * database as an older version left it. By name, so that renumbering a migration does not move them.
+ */
+export function migrationsBefore(name: string, all: Migration[] = loadMigrations()): Migration[] {
+  const index = all.findIndex((migration) => migration.name === name);
+  if (index === -1) throw new Error(`no migration named ${name}`);
+  return all.slice(0, index);
+}

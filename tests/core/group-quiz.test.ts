@@ -101,7 +101,7 @@ describe("group quiz", () => {
       { who: "bob", question_id: "14-4", choice: "B", correct: 1 },
     ]);
     // Group answers feed each member's review and streak like solo ones.
-    expect(textOf(await say("Carol", "/stats", false))).toContain("📚 復習待ち: 0 問(復習中 1 問)");
+    expect(textOf(await say("Carol", "/stats", false))).toContain("📚 復習待ち: 0 問(復習中 2 問)");
     expect(textOf(await say("Carol", "/stats", false))).toContain("🔥 連続学習: 1 日");
   });
 

@@ -1,100 +1,104 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { grade } from "../../src/core/review/leitner.ts";
 import { loadMigrations } from "../../src/db/migrations.ts";
 import { migrate } from "../../src/db/open.ts";
 import { actionsOf, createTestBot, textOf, type TestBot } from "../helpers/core.ts";
 
 const DAY = 86_400_000;
-
-describe("Leitner transitions", () => {
-  const today = "2026-11-28";
-
-  it("puts a wrong answer in box 1 due tomorrow, from anywhere", () => {
-    expect(grade(undefined, false, today)).toEqual({
-      kind: "scheduled",
-      card: { box: 1, dueOn: "2026-11-29" },
-    });
-    expect(grade({ box: 4, dueOn: "2026-12-05" }, false, today)).toEqual({
-      kind: "scheduled",
-      card: { box: 1, dueOn: "2026-11-29" },
-      from: { box: 4, dueOn: "2026-12-05" },
-    });
-  });
-
-  it("moves a due card up one box with intervals 2, 4, 8, 16 days, and retires it from box 5", () => {
-    const moves = [1, 2, 3, 4].map((box) => grade({ box, dueOn: today }, true, today));
-    expect(moves.map((move) => (move.kind === "scheduled" ? move.card : undefined))).toEqual([
-      { box: 2, dueOn: "2026-11-30" },
-      { box: 3, dueOn: "2026-12-02" },
-      { box: 4, dueOn: "2026-12-06" },
-      { box: 5, dueOn: "2026-12-14" },
-    ]);
-    expect(grade({ box: 5, dueOn: "2026-11-01" }, true, today)).toEqual({
-      kind: "retired",
-      from: { box: 5, dueOn: "2026-11-01" },
-    });
-  });
-
-  it("leaves a card alone on a right answer before it is due, and makes none for a right answer", () => {
-    expect(grade({ box: 1, dueOn: "2026-11-29" }, true, today)).toEqual({
-      kind: "unchanged",
-      card: { box: 1, dueOn: "2026-11-29" },
-    });
-    expect(grade(undefined, true, today)).toEqual({ kind: "unchanged" });
-  });
-});
+/** Long enough after the question that a right answer is Good, not Easy (see rating.ts). */
+const THINK = 60_000;
 
 describe("/review through the bot", () => {
   const card = (bot: TestBot, questionId = "14-1") =>
-    bot.db.prepare("SELECT box, due_on FROM review_cards WHERE question_id = ?").get(questionId);
+    bot.db
+      .prepare(
+        "SELECT due_on, scheduled_days, reps, lapses, last_rating FROM review_cards WHERE question_id = ?",
+      )
+      .get(questionId);
   const nextDay = (bot: TestBot, days = 1) => bot.clock.advance(days * DAY);
+  const answer = async (bot: TestBot, choice: string) => {
+    bot.clock.advance(THINK);
+    return textOf(await bot.say(`/answer ${choice}`));
+  };
 
-  it("brings a wrong answer back the next day and moves it through the boxes until it retires", async () => {
+  it("brings a wrong answer back the next day, then waits longer after each right review", async () => {
     const bot = createTestBot(); // 2026-11-28 18:00 JST
     await bot.say("/quiz");
-    expect(textOf(await bot.say("/answer B"))).toContain("📚 この問題は明日の復習に入りました(ボックス 1)。");
-    expect(card(bot)).toEqual({ box: 1, due_on: "2026-11-29" });
+    expect(await answer(bot, "B")).toContain("📚 この問題は明日もう一度復習します。");
+    expect(card(bot)).toMatchObject({ due_on: "2026-11-29", scheduled_days: 1, lapses: 0, last_rating: 1 });
     expect(textOf(await bot.say("/review"))).toContain("次の復習は 1 日後(2026-11-29)");
     expect(textOf(await bot.say("/stats"))).toContain("📚 復習待ち: 0 問(復習中 1 問)");
 
     nextDay(bot);
     expect(textOf(await bot.say("/stats"))).toContain("📚 復習待ち: 1 問(復習中 1 問) → /review");
     const asked = await bot.say("復習");
-    expect(textOf(asked)).toContain("📚 復習(ボックス 1・復習待ち 1 問)");
+    expect(textOf(asked)).toContain("📚 復習(前回の間隔 1 日・復習待ち 1 問)");
     expect(textOf(asked)).toContain("問題 1/4");
     const [tapA] = actionsOf(asked).filter((action) => action.startsWith("/answer A"));
-    expect(textOf(await bot.say(tapA!, { isAction: true }))).toContain(
-      "📚 復習ボックス 1 → 2。次の復習は 2 日後です。",
+    bot.clock.advance(THINK);
+    const graded = textOf(await bot.say(tapA!, { isAction: true }));
+    const first = card(bot) as { scheduled_days: number; due_on: string };
+    expect(first.scheduled_days).toBeGreaterThan(1);
+    expect(graded).toContain(
+      `📚 復習の間隔 1 日 → ${first.scheduled_days} 日。次の復習は ${first.due_on} です。`,
     );
-    expect(card(bot)).toEqual({ box: 2, due_on: "2026-12-01" });
 
     // Answering right again before it is due changes nothing.
     await bot.say("/quiz 14 1");
-    await bot.say("/answer A");
-    expect(card(bot)).toEqual({ box: 2, due_on: "2026-12-01" });
+    await answer(bot, "A");
+    expect(card(bot)).toEqual(first);
 
-    nextDay(bot, 2);
-    await bot.say("/review");
-    expect(textOf(await bot.say("/answer C"))).toContain("明日の復習に入りました");
-    expect(card(bot)).toEqual({ box: 1, due_on: "2026-12-02" });
-
-    for (const [days, box, due] of [
-      [1, 2, "2026-12-04"],
-      [2, 3, "2026-12-08"],
-      [4, 4, "2026-12-16"],
-      [8, 5, "2027-01-01"],
-    ] as const) {
-      nextDay(bot, days);
-      expect(textOf(await bot.say("/review"))).toContain(`ボックス ${box - 1}`);
-      await bot.say("/answer A");
-      expect(card(bot)).toEqual({ box, due_on: due });
+    // Each right review on its due date waits longer than the one before.
+    let previous = first.scheduled_days;
+    for (let review = 0; review < 3; review++) {
+      bot.clock.set(new Date(`${(card(bot) as { due_on: string }).due_on}T09:00:00Z`));
+      expect(textOf(await bot.say("/review"))).toContain(`前回の間隔 ${previous} 日`);
+      await answer(bot, "A");
+      const now = card(bot) as { scheduled_days: number };
+      expect(now.scheduled_days).toBeGreaterThan(previous);
+      previous = now.scheduled_days;
     }
-    nextDay(bot, 16);
+    // Forgetting it starts over from tomorrow.
+    bot.clock.set(new Date(`${(card(bot) as { due_on: string }).due_on}T09:00:00Z`));
     await bot.say("/review");
-    expect(textOf(await bot.say("/answer A"))).toContain("🎓 復習完了");
-    expect(card(bot)).toBeUndefined();
-    expect(textOf(await bot.say("/review"))).toContain("復習する問題はありません");
+    expect(await answer(bot, "C")).toContain("明日もう一度");
+    expect(card(bot)).toMatchObject({ scheduled_days: 1, lapses: 1, reps: 6 });
+    // A second miss that day changes nothing more.
+    await bot.say("/quiz 14 1");
+    await answer(bot, "D");
+    expect(card(bot)).toMatchObject({ scheduled_days: 1, lapses: 1, reps: 6 });
+  });
+
+  it("schedules a right first answer a few days out, further when it came fast", async () => {
+    const bot = createTestBot();
+    await bot.say("/quiz 14 1");
+    expect(await answer(bot, "A")).toMatch(/📚 次の復習は \d+ 日後/);
+    const good = card(bot, "14-1") as { scheduled_days: number; last_rating: number };
+    expect(good.last_rating).toBe(3);
+    await bot.say("/quiz 14 2");
+    const question = bot.bot.services.lessons.question("14-2");
+    const fast = textOf(await bot.say(`/answer ${question?.answer}`)); // at once
+    expect(fast).toContain("⚡ すばやく正解!");
+    const easy = card(bot, "14-2") as { scheduled_days: number; last_rating: number };
+    expect(easy.last_rating).toBe(4);
+    expect(easy.scheduled_days).toBeGreaterThan(good.scheduled_days);
+  });
+
+  it("logs every review with its rating, timing and the card before it", async () => {
+    const bot = createTestBot();
+    await bot.say("/quiz 14 1");
+    await answer(bot, "B");
+    nextDay(bot);
+    await bot.say("/review");
+    await answer(bot, "A");
+    const user = bot.db.prepare("SELECT id FROM users").get() as { id: number };
+    const log = bot.bot.services.stores.review.log(user.id, "14-1");
+    expect(log.map((entry) => [entry.rating, entry.answeredInMs, entry.before.state])).toEqual([
+      [1, THINK, 0],
+      [3, THINK, 2],
+    ]);
+    expect(log[1]?.before.scheduled_days).toBe(1);
+    expect(log.every((entry) => entry.promptId !== null)).toBe(true);
   });
 
   it("offers to keep reviewing while more are due", async () => {
@@ -104,10 +108,11 @@ describe("/review through the bot", () => {
       [2, "A"],
     ] as const) {
       await bot.say(`/quiz 14 ${number}`);
-      await bot.say(`/answer ${wrong}`);
+      await answer(bot, wrong);
     }
     nextDay(bot);
     await bot.say("/review");
+    bot.clock.advance(THINK);
     const graded = await bot.say("/answer A");
     expect(actionsOf(graded)).toContain("/review");
     expect(textOf(graded)).toContain("📚 復習を続ける(あと 1)");
@@ -121,9 +126,40 @@ describe("/review through the bot", () => {
     await bot.say("/timezone America/New_York");
     await bot.say("/quiz");
     await bot.say("/answer B");
-    expect(card(bot)).toEqual({ box: 1, due_on: "2026-11-28" });
+    expect(card(bot)).toMatchObject({ due_on: "2026-11-28" });
     bot.clock.set(new Date("2026-11-28T05:30:00Z")); // 00:30 on the 28th in New York
     expect(textOf(await bot.say("/review"))).toContain("問題 1/4");
+  });
+});
+
+describe("due counts per day", () => {
+  it("counts overdue cards on the first day and lists every day, empty ones too", async () => {
+    const bot = createTestBot(); // 2026-11-28 in Tokyo
+    for (const [number, choice] of [
+      [1, "B"],
+      [2, "A"],
+      [3, "A"],
+    ] as const) {
+      await bot.say(`/quiz 14 ${number}`);
+      await bot.say(`/answer ${choice}`);
+    }
+    const user = bot.db.prepare("SELECT id FROM users").get() as { id: number };
+    const { review } = bot.bot.services.stores;
+    const dueOn = (
+      bot.db.prepare("SELECT due_on FROM review_cards ORDER BY due_on").all() as { due_on: string }[]
+    ).map((row) => row.due_on);
+    const days = review.dueCounts(user.id, "2026-11-28", 30);
+    expect(days).toHaveLength(30);
+    expect(days[0]).toEqual({ date: "2026-11-28", due: 0 });
+    expect(days.reduce((sum, day) => sum + day.due, 0)).toBe(3);
+    for (const date of dueOn) expect(days.find((day) => day.date === date)?.due).toBeGreaterThan(0);
+    // Seen from a later date, what is overdue falls on that first day.
+    const later = review.dueCounts(user.id, "2027-06-01", 2);
+    expect(later).toEqual([
+      { date: "2027-06-01", due: 3 },
+      { date: "2027-06-02", due: 0 },
+    ]);
+    expect(review.dueCounts(user.id, "2026-11-28", 0)).toEqual([]);
   });
 });
 
@@ -143,7 +179,7 @@ describe("migration 004", () => {
         (1, 3, '14-2', 14, 'A', 0, '2026-11-27T16:00:00.000Z'),
         (1, 4, '14-3', 14, 'B', 1, '2026-11-27T16:00:00.000Z');
     `);
-    migrate(db, migrations);
+    migrate(db, migrations.slice(0, 4));
     expect(db.prepare("SELECT user_id, question_id, box, due_on FROM review_cards").all()).toEqual([
       { user_id: 1, question_id: "14-2", box: 1, due_on: "2026-11-29" }, // 01:00 JST on the 28th
     ]);

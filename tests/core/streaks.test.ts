@@ -51,6 +51,6 @@ describe("day streaks", () => {
     const stats = textOf(await bot.say("/stats"));
     expect(stats).toContain("🔥 Day streak: 3 (best 3)");
     expect(stats).toContain("🎯 Correct streak: 3 (best 3)");
-    expect(stats).toContain("📚 Reviews due: 0 (0 in review)");
+    expect(stats).toContain("📚 Reviews due: 0 (1 in review)");
   });
 });

@@ -25,5 +25,7 @@ describe("npm run bench:train -- --quick", () => {
     expect(report).toMatch(
       /^bot event-loop lag while training: p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms$/m,
     );
-  });
+    // The benchmark runs synchronously for as long as the machine needs; on a busy shared host that is well
+    // past vitest's default, so the test waits as long as the spawn may.
+  }, 200_000);
 });

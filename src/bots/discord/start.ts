@@ -1,6 +1,6 @@
 import { Events, type Client } from "discord.js";
 import type { Bot } from "../../core/bot.ts";
-import type { Pusher } from "../../core/conversation.ts";
+import type { ChatPoster, Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import { createChannelSender } from "./channels.ts";
 import { createDiscordClient } from "./client.ts";
@@ -8,6 +8,7 @@ import type { DiscordConfig } from "./config.ts";
 import { watchGateway, type GatewayClosedError } from "./gateway.ts";
 import { createInteractionHandler, DEFERRED_COMMANDS } from "./handlers.ts";
 import { createIntake } from "./intake.ts";
+import { createDiscordPoster } from "./poster.ts";
 import { createDiscordPusher } from "./pusher.ts";
 
 export interface StartDiscordOptions {
@@ -25,6 +26,8 @@ export interface StartDiscordOptions {
 export interface DiscordAdapter {
   /** Sends to a Discord address with nothing to answer (reminders). */
   pusher: Pusher;
+  /** Posts to a channel for everyone in it (scheduled quizzes, standings). */
+  poster: ChatPoster;
   client: Client;
   /**
    * Resolves if Discord closes the gateway for good (bad token, disallowed intents): the adapter then
@@ -79,6 +82,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
 
   return {
     pusher: createDiscordPusher(channels, logger),
+    poster: createDiscordPoster(channels, logger),
     client,
     failed,
     idle: () => intake.idle(),

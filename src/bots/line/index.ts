@@ -1,7 +1,7 @@
 import type { webhook } from "@line/bot-sdk";
 import type { Bot } from "../../core/bot.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
-import type { Pusher } from "../../core/conversation.ts";
+import type { ChatPoster, Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../db/open.ts";
 import type { HttpServer } from "../../http/server.ts";
@@ -16,6 +16,7 @@ import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
 import { isHostableBaseUrl, MediaStore } from "./media.ts";
 import { PROFILE_CACHE_SIZE, PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
+import { createLinePoster } from "./poster.ts";
 import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -45,6 +46,8 @@ export interface LineAdapterOptions {
 export interface LineAdapter {
   /** Sends reminders and notices to LINE users, groups and rooms. */
   pusher: Pusher;
+  /** Posts to a group, room or user for everyone in it (scheduled quizzes, standings). */
+  poster: ChatPoster;
   /** Where the HTTP server listens, e.g. "http://127.0.0.1:3000". */
   url: string;
   /** Resolves once no webhook event is being handled and no message is being sent. */
@@ -142,6 +145,7 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
 
   return {
     pusher: createLinePusher(sessionDeps, findRecipient),
+    poster: createLinePoster(sessionDeps),
     url: http.url,
     whenIdle: () => inFlight.whenIdle(),
     async stopIntake() {

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Bot } from "../../core/bot.ts";
-import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
+import type { Address, ChatPoster, Conversation, Pusher } from "../../core/conversation.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 import { progressLine } from "../../core/text/progress-bar.ts";
 import { renderReply } from "./render.ts";
@@ -25,6 +25,8 @@ export interface LocalAdapterConfig {
 export interface LocalChat {
   /** Prints reminders and notices into the terminal. */
   pusher: Pusher;
+  /** Prints posts for the whole chat (the terminal is one). */
+  poster: ChatPoster;
   /** Reads commands until the input ends (then waits for background work). */
   run(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     },
   };
   const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
+  const poster: ChatPoster = { post: (_chat, replies) => conversation.send(replies) };
 
   async function run(): Promise<void> {
     screen.print(
@@ -102,7 +105,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     await config.whenIdle?.();
   }
 
-  return { pusher, run };
+  return { pusher, poster, run };
 }
 
 /** Runs a local chat until its input ends. */

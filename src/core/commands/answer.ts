@@ -41,17 +41,23 @@ export const answerCommand: Command = {
     const round = openGroupRound(context, prompt);
     // A solo grade is shown to the chat: not while a group quiz there could have the same question open.
     if (!round) refuseSoloDuringGroupQuiz(context);
-    // The answer and its Leitner box move are stored together or not at all.
+    const now = clock.now();
+    const shownAt = stores.quiz.shownAt(prompt.id);
+    const timing = {
+      promptId: prompt.id,
+      ...(shownAt ? { answeredInMs: now.getTime() - shownAt.getTime() } : {}),
+    };
+    // The answer and its review are stored together or not at all.
     const review = stores.db.transaction(() => {
       const recorded = stores.quiz.recordAttempt({
         userId: context.userId,
         prompt,
         choice,
         correct,
-        at: clock.now(),
+        at: now,
       });
-      // Every graded answer (solo, group, review) moves the question between Leitner boxes.
-      return recorded ? recordReview(context, question, correct) : undefined;
+      // Every graded answer (solo, group, review) is an FSRS review of the question's card.
+      return recorded ? recordReview(context, question, correct, timing) : undefined;
     })();
     if (!review) {
       if (round) return groupAlreadyAnswered(context);

@@ -9,6 +9,7 @@ import { reviewCommand } from "./review.ts";
 import { statsCommand } from "./stats.ts";
 import { timezoneCommand } from "./timezone.ts";
 import { trainCommand } from "./train.ts";
+import { linkCommand, unlinkCommand } from "../link/commands.ts";
 import type { Command } from "./types.ts";
 
 /** Every command, in the order /help lists them. Adapters and the local chat all read this one list. */
@@ -24,4 +25,6 @@ export const builtinCommands: readonly Command[] = [
   remindCommand,
   timezoneCommand,
   langCommand,
+  linkCommand,
+  unlinkCommand,
 ];

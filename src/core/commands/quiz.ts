@@ -7,6 +7,7 @@ import {
   startGroupQuiz,
   stopGroupQuiz,
 } from "../group-quiz/commands.ts";
+import { runQuizSchedule, SCHEDULE_SUBCOMMAND } from "../group-quiz/schedule-command.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import type { Command, CommandContext, OptionSpec } from "./types.ts";
@@ -39,7 +40,10 @@ export const quizCommand: Command = {
     "/quiz group 14 30 — グループで全問(1 問 30 秒)/ group quiz, 30 s per question",
     "/quiz group 14 60 bonus=off — スピードボーナスなし / without the speed bonus",
     "/quiz stop     — グループクイズを終了(始めた人・管理者)/ end the group quiz (its starter or a moderator)",
+    "/quiz schedule 20:00 weekdays questions=3 seconds=60 — 定期クイズ(「定期クイズ 20時 平日」)/ a scheduled group quiz",
+    "/quiz schedule · /quiz schedule off — 定期クイズの確認・停止 / show or stop it",
   ],
+  wordSubcommands: { 定期クイズ: "schedule" },
   // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` read as before.
   subcommands: [
     {
@@ -82,10 +86,12 @@ export const quizCommand: Command = {
       ],
     },
     { name: "stop", description: { ja: "グループクイズを終了する", en: "end the group quiz" }, options: [] },
+    SCHEDULE_SUBCOMMAND,
   ],
   defaultSubcommand: "solo",
   run(context, args) {
     if (args.subcommand === "stop") return stopGroupQuiz(context);
+    if (args.subcommand === "schedule") return runQuizSchedule(context, args);
     const lesson = lessonFor(context, args.values.step as number | undefined);
     if (args.subcommand === "group") return startGroupQuiz(context, lesson, args);
     refuseSoloDuringGroupQuiz(context);

@@ -7,7 +7,8 @@ export class CommandRegistry {
 
   constructor(readonly commands: readonly Command[]) {
     for (const command of commands) {
-      for (const word of [command.name, ...(command.aliases ?? [])]) {
+      const words = [command.name, ...(command.aliases ?? []), ...Object.keys(command.wordSubcommands ?? {})];
+      for (const word of words) {
         const key = word.toLowerCase();
         const taken = this.byWord.get(key);
         if (taken)

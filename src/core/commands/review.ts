@@ -9,13 +9,13 @@ export const reviewCommand: Command = {
   name: "review",
   aliases: ["復習"],
   summary: {
-    ja: "間違えた問題を間隔をあけて復習する(復習日の来た問題から)",
-    en: "Spaced review of questions you got wrong (due ones first)",
+    ja: "答えた問題を間隔をあけて復習する(復習日の来た問題から)",
+    en: "Spaced review of the questions you have answered (due ones first)",
   },
   usage: [
     "/review — 復習日の来た問題を出題 / ask the next question due for review",
-    "間違えた問題は翌日に復習へ。正解するたびに 1→2→4→8→16 日後、最後に正解で卒業。",
-    "Wrong answers come back the next day; each right review waits longer (1, 2, 4, 8, 16 days), then retires.",
+    "答えた問題は FSRS で復習日が決まります。間違えると翌日、正解するたびに間隔がのびます(すばやい正解はさらに)。",
+    "Answered questions are scheduled by FSRS: a wrong answer comes back the next day; each right review waits longer (a quick one even longer).",
   ],
   run(context) {
     refuseSoloDuringGroupQuiz(context);
@@ -30,10 +30,11 @@ export const reviewCommand: Command = {
         continue;
       }
       const { due } = stores.review.counts(context.userId, today);
+      const interval = card.card.scheduled_days;
       const header =
         context.locale === "ja"
-          ? `📚 復習(ボックス ${card.box}・復習待ち ${due} 問)`
-          : `📚 Review (box ${card.box} · ${due} due)`;
+          ? `📚 復習(前回の間隔 ${interval} 日・復習待ち ${due} 問)`
+          : `📚 Review (last interval ${count(interval, "day")} · ${due} due)`;
       return [text(header), ...ask(context, lesson, question)];
     }
     return nothingDue(context, today);
@@ -47,8 +48,8 @@ function nothingDue(context: CommandContext, today: string): Reply[] {
     return [
       text(
         ja
-          ? "📚 復習する問題はありません。/quiz で間違えた問題が翌日からここに出てきます。"
-          : "📚 Nothing to review. Questions you get wrong in /quiz come back here from the next day.",
+          ? "📚 復習する問題はありません。/quiz で答えた問題が、復習日になるとここに出てきます。"
+          : "📚 Nothing to review. Questions you answer in /quiz come back here when they are due.",
       ),
     ];
   }

@@ -7,6 +7,7 @@ import type { Reply } from "../reply.ts";
 import type { Stores } from "../store/stores.ts";
 import type { LessonCatalog } from "../../lessons/catalog.ts";
 import type { GroupQuizRuntime } from "../group-quiz/runtime.ts";
+import type { ReviewScheduler } from "../review/fsrs.ts";
 
 /**
  * One argument of a command. The same spec drives the text parser (`parse-args.ts`), the help text and the
@@ -53,6 +54,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   trainer?: TrainerPort;
+  /** Spaced review: FSRS at the configured target retention. */
+  review: ReviewScheduler;
   /** The group quizzes running in this process (created on first use). */
   groupQuiz: () => GroupQuizRuntime;
   /** The full command list, for /help. */
@@ -81,5 +84,7 @@ export interface Command {
   defaultSubcommand?: string;
   /** The subcommand for free text after a slash-less alias: 「メモ 復習する」 → `/memo add 復習する`. */
   aliasSubcommand?: string;
+  /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
+  wordSubcommands?: Readonly<Record<string, string>>;
   run(context: CommandContext, args: ParsedArgs): Promise<Reply[]> | Reply[];
 }

@@ -5,7 +5,13 @@ import { text, type Reply } from "../reply.ts";
 import { earnsSpeedBonus, type ScoreLine } from "./scoring.ts";
 import type { EndReason, GroupQuiz, RoundAnswer } from "./store.ts";
 
-export function renderIntro(quiz: GroupQuiz, lesson: Lesson, total: number, locale: Locale): Reply {
+export function renderIntro(
+  quiz: GroupQuiz,
+  lesson: Lesson,
+  total: number,
+  locale: Locale,
+  scheduled = false,
+): Reply {
   const bonus = quiz.speedBonus
     ? locale === "ja"
       ? "⚡ 制限時間の前半で正解するとボーナス +1 点。"
@@ -13,12 +19,18 @@ export function renderIntro(quiz: GroupQuiz, lesson: Lesson, total: number, loca
     : locale === "ja"
       ? "スピードボーナスなし。"
       : "No speed bonus.";
+  const heading = scheduled
+    ? locale === "ja"
+      ? "⏰ 定期クイズの時間です!\n"
+      : "⏰ Time for the scheduled quiz!\n"
+    : "";
   return text(
-    locale === "ja"
-      ? `🎮 グループクイズ開始!STEP ${lesson.step}: ${lesson.title} ・全 ${total} 問 ・各 ${quiz.seconds} 秒\n` +
+    heading +
+      (locale === "ja"
+        ? `🎮 グループクイズ開始!STEP ${lesson.step}: ${lesson.title} ・全 ${total} 問 ・各 ${quiz.seconds} 秒\n` +
           `ボタンで回答してください(1 人 1 回)。正解 1 点、${bonus}\n終了するには /quiz stop`
-      : `🎮 Group quiz! Step ${lesson.step}: ${lesson.title} · ${total} questions · ${quiz.seconds} s each\n` +
-          `Tap a choice to answer (once each). 1 point per correct answer. ${bonus}\nEnd it with /quiz stop`,
+        : `🎮 Group quiz! Step ${lesson.step}: ${lesson.title} · ${total} questions · ${quiz.seconds} s each\n` +
+          `Tap a choice to answer (once each). 1 point per correct answer. ${bonus}\nEnd it with /quiz stop`),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Lesson } from "../../lessons/lesson.ts";
+import type { Lesson, Question } from "../../lessons/lesson.ts";
 import type { CommandContext, Services } from "../commands/types.ts";
 import type { Platform } from "../conversation.ts";
 import { UserError } from "../errors.ts";
@@ -24,12 +24,17 @@ export const globalTimers: Timers = {
 export interface GroupQuizSettings {
   seconds: number;
   speedBonus: boolean;
+  /** The questions to ask, in order: the whole lesson when left out. */
+  questions?: readonly Question[];
+  /** Started by the chat's schedule rather than by a member. */
+  scheduled?: boolean;
 }
 
 /** A quiz whose timers live in this process. */
 interface RunningQuiz {
   quiz: GroupQuiz;
   lesson: Lesson;
+  questions: readonly Question[];
   /** The message that started it: rounds, results and the scoreboard go to its conversation, in its language. */
   host: CommandContext;
   /** 0-based index of the question on the table. */
@@ -62,7 +67,14 @@ export class GroupQuizRuntime {
     const now = clock.now();
     this.endAbandoned(platform, chatId, now);
     const quiz = stores.groupQuizzes.create(
-      { platform, chatId, startedBy: context.userId, step: lesson.step, ...settings },
+      {
+        platform,
+        chatId,
+        startedBy: context.userId,
+        step: lesson.step,
+        seconds: settings.seconds,
+        speedBonus: settings.speedBonus,
+      },
       now,
     );
     if (!quiz) {
@@ -71,9 +83,11 @@ export class GroupQuizRuntime {
         en: "A group quiz is already running in this chat. End it with /quiz stop",
       });
     }
-    const run: RunningQuiz = { quiz, lesson, host: context, index: 0, promptId: 0 };
+    const questions = settings.questions ?? lesson.questions;
+    const run: RunningQuiz = { quiz, lesson, questions, host: context, index: 0, promptId: 0 };
     this.running.set(chatKey(platform, chatId), run);
-    return [renderIntro(quiz, lesson, lesson.questions.length, context.locale), ...this.openRound(run)];
+    const intro = renderIntro(quiz, lesson, questions.length, context.locale, settings.scheduled === true);
+    return [intro, ...this.openRound(run)];
   }
 
   /** `/quiz stop`: closes the question on the table and answers with the scores so far. */
@@ -97,7 +111,7 @@ export class GroupQuizRuntime {
     this.checkMayStop(orphan, context);
     const asked = stores.groupQuizzes.latestRound(orphan.id)?.position ?? 0;
     stores.groupQuizzes.end(orphan.id, "stopped", clock.now());
-    return this.scores(orphan, lesson, asked, "stopped", context.locale);
+    return this.scores(orphan, lesson, asked, lesson.questions.length, "stopped", context.locale);
   }
 
   /** Only whoever started the quiz, or a member the platform calls a moderator, may end it early. */
@@ -116,6 +130,15 @@ export class GroupQuizRuntime {
     return this.services.stores.groupQuizzes.running(platform, chatId) !== undefined;
   }
 
+  /** Ends this process's quiz in a chat without a word (its first question could not be posted). */
+  abandon(platform: Platform, chatId: string): void {
+    const run = this.running.get(chatKey(platform, chatId));
+    if (!run) return;
+    this.timers.clear(run.timer);
+    this.running.delete(chatKey(platform, chatId));
+    this.services.stores.groupQuizzes.end(run.quiz.id, "abandoned", this.services.clock.now());
+  }
+
   /** Stops every timer and marks the quizzes abandoned (shutdown). */
   close(): void {
     for (const run of [...this.running.values()]) {
@@ -129,7 +152,7 @@ export class GroupQuizRuntime {
   private openRound(run: RunningQuiz): Reply[] {
     const { stores, clock } = this.services;
     const { lesson, host, quiz } = run;
-    const question = lesson.questions[run.index];
+    const question = run.questions[run.index];
     if (!question) {
       throw new Error(`group quiz ${quiz.id}: no question ${run.index + 1} in step ${lesson.step}`);
     }
@@ -159,7 +182,7 @@ export class GroupQuizRuntime {
 
   private closeRound(run: RunningQuiz): Reply[] {
     const { stores, clock } = this.services;
-    const question = run.lesson.questions[run.index];
+    const question = run.questions[run.index];
     if (!question) return [];
     stores.groupQuizzes.closeRound(run.promptId, clock.now());
     const answers = stores.groupQuizzes
@@ -168,7 +191,7 @@ export class GroupQuizRuntime {
     return renderRoundResult(
       question,
       run.index + 1,
-      run.lesson.questions.length,
+      run.questions.length,
       answers,
       run.quiz,
       run.host.locale,
@@ -179,13 +202,14 @@ export class GroupQuizRuntime {
     this.timers.clear(run.timer);
     this.running.delete(chatKey(run.quiz.platform, run.quiz.chatId));
     this.services.stores.groupQuizzes.end(run.quiz.id, reason, this.services.clock.now());
-    return this.scores(run.quiz, run.lesson, run.index + 1, reason, run.host.locale);
+    return this.scores(run.quiz, run.lesson, run.index + 1, run.questions.length, reason, run.host.locale);
   }
 
   private scores(
     quiz: GroupQuiz,
     lesson: Lesson,
     asked: number,
+    total: number,
     reason: EndReason,
     locale: CommandContext["locale"],
   ): Reply[] {
@@ -194,7 +218,7 @@ export class GroupQuizRuntime {
       quiz.seconds,
       quiz.speedBonus,
     );
-    return renderScoreboard(lines, { lesson, asked, total: lesson.questions.length, reason }, locale);
+    return renderScoreboard(lines, { lesson, asked, total, reason }, locale);
   }
 
   /** A round's deadline: post its result, then the next question or the scoreboard. */
@@ -210,7 +234,7 @@ export class GroupQuizRuntime {
         return;
       }
       replies = this.closeRound(run);
-      if (run.index + 1 < run.lesson.questions.length) {
+      if (run.index + 1 < run.questions.length) {
         run.index += 1;
         replies.push(...this.openRound(run));
       } else {

@@ -4,8 +4,11 @@ import type { RoundAnswer } from "./store.ts";
  * Points: 1 per correct answer, plus 1 speed bonus point for a correct answer given within the first half
  * of the question's time (unless the quiz was started with bonus=off).
  */
-export const earnsSpeedBonus = (answer: RoundAnswer, seconds: number, bonusOn: boolean): boolean =>
-  bonusOn && answer.correct && answer.elapsedMs <= (seconds * 1000) / 2;
+export const earnsSpeedBonus = (
+  answer: Pick<RoundAnswer, "correct" | "elapsedMs">,
+  seconds: number,
+  bonusOn: boolean,
+): boolean => bonusOn && answer.correct && answer.elapsedMs <= (seconds * 1000) / 2;
 
 export interface ScoreLine {
   rank: number;

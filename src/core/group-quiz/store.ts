@@ -1,5 +1,6 @@
 import type { Db } from "../../db/open.ts";
 import type { Platform } from "../conversation.ts";
+import { learnerNameOn } from "../link/name-sql.ts";
 
 export interface GroupQuiz {
   id: number;
@@ -184,22 +185,23 @@ export class GroupQuizStore {
         {
           prompt_id: number;
           user_id: number;
-          display_name: string | null;
-          platform_user_id: string;
+          name: string;
           correct: number;
           answered_at: string;
           opened_at: string;
         }
       >(
-        `SELECT a.prompt_id, a.user_id, u.display_name, u.platform_user_id, a.correct, a.answered_at, r.opened_at
-         FROM group_quiz_rounds r JOIN attempts a ON a.prompt_id = r.prompt_id JOIN users u ON u.id = a.user_id
+        `SELECT a.prompt_id, a.user_id, ${learnerNameOn("u", "q.platform")} AS name, a.correct, a.answered_at,
+           r.opened_at
+         FROM group_quiz_rounds r JOIN group_quizzes q ON q.id = r.quiz_id
+           JOIN attempts a ON a.prompt_id = r.prompt_id JOIN users u ON u.id = a.user_id
          WHERE r.quiz_id = ? ORDER BY a.id`,
       )
       .all(quizId)
       .map((row) => ({
         promptId: row.prompt_id,
         userId: row.user_id,
-        name: row.display_name ?? `…${row.platform_user_id.slice(-4)}`,
+        name: row.name,
         correct: row.correct === 1,
         elapsedMs: new Date(row.answered_at).getTime() - new Date(row.opened_at).getTime(),
       }));

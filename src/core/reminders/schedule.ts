@@ -52,7 +52,7 @@ export function latestOccurrence(now: Date, minuteOfDay: number, timeZone: strin
   );
 }
 
-/** The first occurrence strictly after `after`, skipping dates for which `taken(date)` is true. */
+/** The first occurrence strictly after `after`, skipping dates for which `taken(date)` is true (up to a week on). */
 export function nextOccurrence(
   after: Date,
   minuteOfDay: number,
@@ -60,7 +60,8 @@ export function nextOccurrence(
   taken: (date: string) => boolean = () => false,
 ): Occurrence {
   const today = localDate(after, timeZone);
-  for (let ahead = -1; ahead < 4; ahead++) {
+  // Far enough for a weekly pattern whose one day was just taken.
+  for (let ahead = -1; ahead < 9; ahead++) {
     const occurrence = occurrenceOn(addDays(today, ahead), minuteOfDay, timeZone);
     if (occurrence.at.getTime() > after.getTime() && !taken(occurrence.date)) return occurrence;
   }
@@ -79,6 +80,8 @@ export interface ReminderTiming {
   timeZone: string;
   /** When the reminder (or the user's time zone) was last set: earlier occurrences are not owed. */
   activeSince: Date;
+  /** Whether it runs on a local date (a weekly pattern such as weekdays); every day when left out. */
+  runsOn?: (date: string) => boolean;
 }
 
 /**
@@ -88,6 +91,7 @@ export interface ReminderTiming {
 export function decideReminder(now: Date, timing: ReminderTiming, graceMinutes: number): ReminderDecision {
   const occurrence = latestOccurrence(now, timing.minuteOfDay, timing.timeZone);
   if (occurrence.at.getTime() < timing.activeSince.getTime()) return { kind: "wait" };
+  if (timing.runsOn && !timing.runsOn(occurrence.date)) return { kind: "wait" };
   const lateMinutes = (now.getTime() - occurrence.at.getTime()) / 60_000;
   return lateMinutes <= graceMinutes
     ? { kind: "send", occurrence }

@@ -1,8 +1,8 @@
-import cron from "node-cron";
 import type { LessonCatalog } from "../../lessons/catalog.ts";
 import type { Clock } from "../clock.ts";
 import type { Platform, Pusher } from "../conversation.ts";
 import type { Logger } from "../logger.ts";
+import { minuteTrigger, type StartCron } from "../scheduling/minute-trigger.ts";
 import type { Stores } from "../store/stores.ts";
 import { composeReminder } from "./message.ts";
 import { decideReminder, type Occurrence, type ReminderDecision } from "./schedule.ts";
@@ -12,14 +12,6 @@ export const DEFAULT_GRACE_MINUTES = 180;
 /** A claim still unfinished this long after it was made belongs to a process that stopped mid-push. */
 const INTERRUPTED_AFTER_MINUTES = 15;
 const MINUTE = 60_000;
-
-/** Something that calls `run` on a cron expression until stopped. */
-export type StartCron = (expression: string, run: () => void) => { stop(): void | Promise<void> };
-
-const nodeCron: StartCron = (expression, run) => {
-  const task = cron.schedule(expression, run, { name: "manabot-reminders" });
-  return { stop: () => task.destroy() };
-};
 
 export interface ReminderSchedulerOptions {
   stores: Stores;
@@ -68,8 +60,12 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
   const platforms = (Object.keys(pushers) as Platform[]).filter(
     (platform) => pushers[platform] !== undefined,
   );
-  const inFlight = new Set<Promise<boolean>>();
-  let trigger: { stop(): void | Promise<void> } | undefined;
+  const trigger = minuteTrigger({
+    name: "manabot-reminders",
+    tick: () => tick(),
+    logger,
+    ...(options.startCron ? { startCron: options.startCron } : {}),
+  });
 
   async function tick(): Promise<TickReport> {
     const now = clock.now();
@@ -105,7 +101,7 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
         );
         continue;
       }
-      deliveries.push(track(deliver(reminder, decision.occurrence)));
+      deliveries.push(trigger.track(deliver(reminder, decision.occurrence)));
     }
     const results = await Promise.all(deliveries);
     return { sent: results.filter(Boolean).length, failed: results.filter((ok) => !ok).length, skipped };
@@ -152,12 +148,6 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
     }
   }
 
-  function track(delivery: Promise<boolean>): Promise<boolean> {
-    inFlight.add(delivery);
-    void delivery.finally(() => inFlight.delete(delivery));
-    return delivery;
-  }
-
   function reportInterrupted(): void {
     const now = clock.now();
     for (const claim of stores.reminders.interrupted(
@@ -174,18 +164,12 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
   return {
     async start() {
       reportInterrupted();
-      trigger ??= (options.startCron ?? nodeCron)("* * * * *", () => {
-        tick().catch((error: unknown) => logger.error({ err: error }, "reminder tick failed"));
-      });
+      trigger.start();
       const report = await tick();
       logger.info({ platforms, graceMinutes, ...report }, "reminder scheduler started");
       return report;
     },
-    async stop() {
-      await trigger?.stop();
-      trigger = undefined;
-      await Promise.allSettled([...inFlight]);
-    },
+    stop: () => trigger.stop(),
     tick,
   };
 }

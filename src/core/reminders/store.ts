@@ -6,7 +6,10 @@ import { formatLocalTime, parseLocalTime } from "./schedule.ts";
 export interface Reminder {
   userId: number;
   minuteOfDay: number;
-  /** Where it goes: the chat /remind was typed in, with the user's platform id (pushers may prefer a DM). */
+  /**
+   * Where it goes: the chat /remind was typed in, with the platform id of the account that typed it
+   * (pushers may prefer a DM).
+   */
   address: Address;
   activeSince: Date;
 }
@@ -50,7 +53,8 @@ const toReminder = (row: ReminderRow): Reminder => ({
   activeSince: new Date(row.active_since),
 });
 
-const REMINDER_COLUMNS = `r.user_id, r.local_time, r.platform, r.chat_id, r.chat_kind, r.active_since, u.platform_user_id`;
+const REMINDER_COLUMNS = `r.user_id, r.local_time, r.platform, r.chat_id, r.chat_kind, r.active_since,
+  COALESCE(r.platform_user_id, u.platform_user_id) AS platform_user_id`;
 
 /**
  * Daily reminders and the sends claimed for them. A send is claimed by inserting (user, local date) under
@@ -77,11 +81,11 @@ export class ReminderStore {
     this.db
       .prepare(
         `INSERT INTO reminders
-           (user_id, local_time, platform, chat_id, chat_kind, locale_hint, active_since, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           (user_id, local_time, platform, chat_id, chat_kind, platform_user_id, locale_hint, active_since, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, platform = excluded.platform,
-           chat_id = excluded.chat_id, chat_kind = excluded.chat_kind, locale_hint = excluded.locale_hint,
-           active_since = excluded.active_since, updated_at = excluded.updated_at`,
+           chat_id = excluded.chat_id, chat_kind = excluded.chat_kind, platform_user_id = excluded.platform_user_id,
+           locale_hint = excluded.locale_hint, active_since = excluded.active_since, updated_at = excluded.updated_at`,
       )
       .run(
         userId,
@@ -89,6 +93,7 @@ export class ReminderStore {
         to.platform,
         to.chatId,
         to.chatKind,
+        to.userId,
         localeHint ?? null,
         now.toISOString(),
         now.toISOString(),

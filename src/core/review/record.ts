@@ -1,12 +1,14 @@
+import { Rating } from "ts-fsrs";
 import type { Question } from "../../lessons/lesson.ts";
 import type { CommandContext } from "../commands/types.ts";
 import type { Locale } from "../conversation.ts";
 import { choices, text, type Reply } from "../reply.ts";
-import { daysBetween, localDate } from "../time/zone.ts";
-import { grade, type Grade } from "./leitner.ts";
+import { localDate } from "../time/zone.ts";
+import type { ReviewOutcome } from "./fsrs.ts";
+import { ratingFor } from "./rating.ts";
 
 export interface ReviewUpdate {
-  grade: Grade;
+  outcome: ReviewOutcome;
   /** True when the answered card was due: this answer was a review. */
   wasReview: boolean;
   /** Cards still due after this answer. */
@@ -15,18 +17,40 @@ export interface ReviewUpdate {
   today: string;
 }
 
-/** Moves the question's card between Leitner boxes after a graded answer (called from /answer). */
-export function recordReview(context: CommandContext, question: Question, correct: boolean): ReviewUpdate {
-  const { stores, clock } = context.services;
+export interface AnswerTiming {
+  /** The prompt answered (kept in the review log). */
+  promptId: number;
+  /** From the question being put to the chat to the answer; undefined when unknown. */
+  answeredInMs?: number;
+}
+
+/** Applies a graded answer to the question's FSRS card and logs the review (called from /answer). */
+export function recordReview(
+  context: CommandContext,
+  question: Question,
+  correct: boolean,
+  timing: AnswerTiming,
+): ReviewUpdate {
+  const { stores, clock, review } = context.services;
   const now = clock.now();
   const today = localDate(now, stores.timeZones.get(context.userId));
   const before = stores.review.card(context.userId, question.id);
-  const result = grade(before, correct, today);
-  if (result.kind === "scheduled")
-    stores.review.save(context.userId, question.id, question.step, result.card, now);
-  if (result.kind === "retired") stores.review.remove(context.userId, question.id);
+  const rating = ratingFor(correct, timing.answeredInMs, question);
+  const outcome = review.review(before, question, rating, now, today);
+  if (outcome.kind === "reviewed") {
+    stores.review.save(
+      context.userId,
+      outcome.after,
+      {
+        ...outcome.log,
+        promptId: timing.promptId,
+        ...(timing.answeredInMs !== undefined ? { answeredInMs: Math.round(timing.answeredInMs) } : {}),
+      },
+      now,
+    );
+  }
   return {
-    grade: result,
+    outcome,
     wasReview: before !== undefined && before.dueOn <= today,
     dueLeft: stores.review.counts(context.userId, today).due,
     today,
@@ -34,26 +58,12 @@ export function recordReview(context: CommandContext, question: Question, correc
 }
 
 /**
- * The graded answer with where the question went in the review: a line before the buttons, and a
- * "keep reviewing" button when this answer was a review and more are due.
+ * The graded answer with what it did to the question's review: a line before the buttons, and a "keep
+ * reviewing" button when this answer was a review and more are due.
  */
 export function withReviewNote(graded: Reply[], update: ReviewUpdate, locale: Locale): Reply[] {
+  const note = reviewNote(update, locale);
   const ja = locale === "ja";
-  const { grade: result, today } = update;
-  const note =
-    result.kind === "retired"
-      ? ja
-        ? "🎓 復習完了!この問題は覚えました。"
-        : "🎓 Review complete: you have learned this one."
-      : result.kind !== "scheduled"
-        ? undefined
-        : result.card.box === 1
-          ? ja
-            ? "📚 この問題は明日の復習に入りました(ボックス 1)。"
-            : "📚 This question comes back for review tomorrow (box 1)."
-          : ja
-            ? `📚 復習ボックス ${result.from?.box ?? 1} → ${result.card.box}。次の復習は ${daysBetween(today, result.card.dueOn)} 日後です。`
-            : `📚 Review box ${result.from?.box ?? 1} → ${result.card.box}. Next review in ${daysBetween(today, result.card.dueOn)} days.`;
   const more =
     update.wasReview && update.dueLeft > 0
       ? [
@@ -74,4 +84,24 @@ export function withReviewNote(graded: Reply[], update: ReviewUpdate, locale: Lo
     ...(note ? [text(note)] : []),
     ...(allButtons.length > 0 ? [choices(buttons?.prompt ?? "", allButtons)] : []),
   ];
+}
+
+function reviewNote(update: ReviewUpdate, locale: Locale): string | undefined {
+  const { outcome } = update;
+  if (outcome.kind !== "reviewed") return undefined;
+  const ja = locale === "ja";
+  const days = outcome.intervalDays;
+  if (outcome.rating === Rating.Again) {
+    return ja ? "📚 この問題は明日もう一度復習します。" : "📚 This question comes back for review tomorrow.";
+  }
+  const fast = outcome.rating === Rating.Easy ? (ja ? "⚡ すばやく正解!" : "⚡ Quick and right! ") : "";
+  const previous = outcome.before?.card.scheduled_days;
+  if (previous !== undefined && update.wasReview) {
+    return ja
+      ? `📚 ${fast}復習の間隔 ${previous} 日 → ${days} 日。次の復習は ${outcome.after.dueOn} です。`
+      : `📚 ${fast}Review interval ${previous} → ${days} days. Next review on ${outcome.after.dueOn}.`;
+  }
+  return ja
+    ? `📚 ${fast}次の復習は ${days} 日後(${outcome.after.dueOn})です。`
+    : `📚 ${fast}Next review in ${days} day${days === 1 ? "" : "s"} (${outcome.after.dueOn}).`;
 }

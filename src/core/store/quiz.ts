@@ -59,6 +59,14 @@ export class QuizStore {
     return row && toPrompt(row);
   }
 
+  /** When the prompt was put to its chat. */
+  shownAt(id: number): Date | undefined {
+    const row = this.db
+      .prepare<[number], { created_at: string }>("SELECT created_at FROM quiz_prompts WHERE id = ?")
+      .get(id);
+    return row && new Date(row.created_at);
+  }
+
   /**
    * The newest question put to `userId` in this chat, answered or not (for a typed `/answer A`): an older copy
    * of it is never graded instead. Group-quiz rounds are put to the whole chat, so they are left out.

@@ -1,5 +1,9 @@
 import type { Db } from "../../db/open.ts";
+import { GroupHistoryStore } from "../group-quiz/history-store.ts";
+import { QuizScheduleStore } from "../group-quiz/schedule-store.ts";
 import { GroupQuizStore } from "../group-quiz/store.ts";
+import { AccountMergeStore } from "../link/merge-store.ts";
+import { LinkStore } from "../link/store.ts";
 import { ReminderStore } from "../reminders/store.ts";
 import { ReviewStore } from "../review/store.ts";
 import { TimeZoneStore } from "../time/timezone-store.ts";
@@ -21,6 +25,10 @@ export interface Stores {
   reminders: ReminderStore;
   review: ReviewStore;
   groupQuizzes: GroupQuizStore;
+  quizSchedules: QuizScheduleStore;
+  groupHistory: GroupHistoryStore;
+  links: LinkStore;
+  accountMerge: AccountMergeStore;
 }
 
 export const createStores = (db: Db): Stores => ({
@@ -34,4 +42,8 @@ export const createStores = (db: Db): Stores => ({
   reminders: new ReminderStore(db),
   review: new ReviewStore(db),
   groupQuizzes: new GroupQuizStore(db),
+  quizSchedules: new QuizScheduleStore(db),
+  groupHistory: new GroupHistoryStore(db),
+  links: new LinkStore(db),
+  accountMerge: new AccountMergeStore(db),
 });

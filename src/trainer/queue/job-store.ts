@@ -1,6 +1,7 @@
 import type { Address, Locale } from "../../core/conversation.ts";
 import type { Db } from "../../db/open.ts";
 import type { TrainParams } from "../params.ts";
+import { SAME_LEARNER_OWNERS } from "./learner-owners.ts";
 import type { RunHistory, TrainResult } from "../types.ts";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
@@ -219,14 +220,15 @@ export class JobStore {
     return info.changes > 0;
   }
 
-  /** The owner's queued and running jobs, oldest first. */
+  /** The owner's queued and running jobs, oldest first: those of every account linked to it too. */
   activeFor(owner: Address): JobRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM train_jobs WHERE owner_platform = ? AND owner_user_id = ? AND status IN ('queued', 'running')
+        `SELECT * FROM train_jobs WHERE (owner_platform, owner_user_id) IN (${SAME_LEARNER_OWNERS})
+           AND status IN ('queued', 'running')
          ORDER BY id`,
       )
-      .all(owner.platform, owner.userId) as JobRow[];
+      .all({ platform: owner.platform, userId: owner.userId }) as JobRow[];
     return rows.map(toRecord);
   }
 

@@ -1,5 +1,6 @@
 import { createApp, type App } from "../../../src/app.ts";
 import { startDiscord, type DiscordAdapter } from "../../../src/bots/discord/start.ts";
+import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
@@ -28,17 +29,24 @@ export interface HarnessOptions {
   fake?: FakeDiscordOptions;
   deferAfterMs?: number;
   deferredCommands?: ReadonlySet<string>;
+  /** The core's clock (the system's by default). */
+  clock?: Clock;
+  /** A core to share with another platform's harness (then closed by its owner, not here). */
+  app?: App;
 }
 
 /** A real core on :memory: and the real discord.js client, logged in to a fake Discord on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = new RecordingLogger();
-  const app = createApp({
-    dbPath: ":memory:",
-    logger,
-    ...(options.trainer ? { trainer: options.trainer } : {}),
-  });
+  const app =
+    options.app ??
+    createApp({
+      dbPath: ":memory:",
+      logger,
+      ...(options.trainer ? { trainer: options.trainer } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   const adapter = await startDiscord({
     bot: app.bot,
     logger,
@@ -54,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     async close() {
       await adapter.close();
-      await app.close();
+      if (!options.app) await app.close();
       await fake.close();
     },
   };

@@ -6,6 +6,7 @@ import { createApp, type App } from "../../../src/app.ts";
 import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
 import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
+import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
@@ -30,6 +31,10 @@ export interface HarnessOptions {
   chatBacklogLimit?: number;
   /** How long a request may take to arrive in full (default: the adapter's own). */
   requestTimeoutMs?: number;
+  /** The core's clock (the system's by default). */
+  clock?: Clock;
+  /** A core to share with another platform's harness (then closed by its owner, not here). */
+  app?: App;
 }
 
 /**
@@ -47,16 +52,20 @@ export class LineHarness {
     readonly logger: RecordingLogger,
     readonly mediaDir: string,
     readonly http: HttpServer,
+    private readonly ownsApp: boolean,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
     const logger = new RecordingLogger();
     const api = await FakeMessagingApi.start(ACCESS_TOKEN);
-    const app = createApp({
-      dbPath: ":memory:",
-      logger,
-      ...(options.trainer ? { trainer: options.trainer } : {}),
-    });
+    const app =
+      options.app ??
+      createApp({
+        dbPath: ":memory:",
+        logger,
+        ...(options.trainer ? { trainer: options.trainer } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
     const http = await startHttpServer(
@@ -92,7 +101,7 @@ export class LineHarness {
       ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
       ...(options.chatBacklogLimit !== undefined ? { chatBacklogLimit: options.chatBacklogLimit } : {}),
     });
-    return new LineHarness(sleeps, app, line, api, logger, mediaDir, http);
+    return new LineHarness(sleeps, app, line, api, logger, mediaDir, http, !options.app);
   }
 
   /** Posts a signed webhook and waits until its events are handled and every message is sent. */
@@ -114,7 +123,7 @@ export class LineHarness {
   async close(): Promise<void> {
     await this.line.close();
     await this.http.close();
-    await this.app.close();
+    if (this.ownsApp) await this.app.close();
     await this.api.close();
     rmSync(this.mediaDir, { recursive: true, force: true });
   }
