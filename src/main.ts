@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { createApp } from "./app.ts";
 import type { Logger } from "./core/logger.ts";
-import { createLocalChat } from "./bots/local/index.ts";
+import { createLocalChat } from "./bots/local/start.ts";
 import { readConfig } from "./config.ts";
 import { readHttpConfig } from "./http/config.ts";
 import { startHttpServer, type HttpServer } from "./http/server.ts";

@@ -1,6 +1,6 @@
 import type { App } from "./app.ts";
 import { readDiscordConfig, startDiscord, type DiscordAdapter } from "./bots/discord/index.ts";
-import { readLineConfig, startLine, type LineAdapter } from "./bots/line/index.ts";
+import { readLineConfig, startLine, type LineAdapter } from "./bots/line/start.ts";
 import type { Platform, Pusher } from "./core/conversation.ts";
 import type { Logger } from "./core/logger.ts";
 import { ConfigError } from "./config.ts";

@@ -3,11 +3,11 @@ import type { Bot } from "../../core/bot.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
-import type { EventLedger } from "./dedupe.ts";
+import type { EventLedger } from "./store.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
 import type { ProfileCache } from "./profiles.ts";
-import { ChatSession, type ChatTarget, type SessionDeps } from "./session.ts";
-import { targetOf, toIncoming } from "./translate.ts";
+import { ChatSession, type ChatTarget, type SessionDeps } from "./conversation.ts";
+import { targetOf, toIncoming } from "./incoming.ts";
 
 export interface EventDeps extends SessionDeps {
   bot: Bot;

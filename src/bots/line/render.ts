@@ -4,7 +4,7 @@ import type { Logger } from "../../core/logger.ts";
 import type { Choice, ChoicesReply, ImageReply, Reply } from "../../core/reply.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import type { MediaStore } from "./media.ts";
-import { splitText, truncate } from "./text.ts";
+import { splitText, truncate } from "../shared/text.ts";
 
 type Message = messagingApi.Message;
 type TextMessage = messagingApi.TextMessage;

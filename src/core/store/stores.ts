@@ -2,7 +2,7 @@ import type { Db } from "../../db/open.ts";
 import { GroupQuizStore } from "../group-quiz/store.ts";
 import { ReminderStore } from "../reminders/store.ts";
 import { ReviewStore } from "../review/store.ts";
-import { TimeZoneStore } from "../time/timezone-store.ts";
+import { TimeZoneStore } from "./time-zones.ts";
 import { MemoStore } from "./memos.ts";
 import { PositionStore } from "./positions.ts";
 import { QuizStore } from "./quiz.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App } from "../../../src/app.ts";
-import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
+import { startLine, type LineAdapter } from "../../../src/bots/line/start.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
 import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";

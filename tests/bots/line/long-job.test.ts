@@ -1,7 +1,7 @@
 import { loadImage } from "@napi-rs/canvas";
 import { afterEach, describe, expect, it } from "vitest";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
-import { chartPng, FakeTrainer } from "../../fakes/line/fake-trainer.ts";
+import { chartPng, FakeTrainer } from "../../fakes/trainer.ts";
 import { LineHarness, PUBLIC_BASE_URL, textsOf } from "./harness.ts";
 
 describe("LINE long jobs (/train): reply, then pushes", () => {

@@ -7,7 +7,7 @@ import { MediaStore } from "../../../src/bots/line/media.ts";
 import { ProgressMilestones } from "../../../src/bots/line/progress.ts";
 import { createRenderer, packMessages } from "../../../src/bots/line/render.ts";
 import { defaultRetryPolicy, nextDelayMs, retryAfterMs } from "../../../src/bots/line/retry.ts";
-import { splitText, truncate } from "../../../src/bots/line/text.ts";
+import { splitText, truncate } from "../../../src/bots/shared/text.ts";
 
 const renderer = createRenderer(new MediaStore("/nonexistent", undefined, silentLogger), silentLogger);
 /** As for a 1:1 chat. */

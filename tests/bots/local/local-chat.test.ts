@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createLocalChat, runLocalChat } from "../../../src/bots/local/index.ts";
+import { createLocalChat, runLocalChat } from "../../../src/bots/local/start.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { createTestBot } from "../../helpers/core.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createBot } from "../../src/core/bot.ts";
-import { actionsOf, createTestBot, RecordingConversation, textOf, type TestBot } from "../helpers/core.ts";
+import { createBot } from "../../../src/core/bot.ts";
+import { actionsOf, createTestBot, RecordingConversation, textOf, type TestBot } from "../../helpers/core.ts";
 
 const group = { chatId: "g1", chatKind: "group" as const };
 const alice = { ...group, userId: "alice", displayName: "Alice" };

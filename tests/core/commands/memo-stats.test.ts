@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MEMO_MAX_LENGTH } from "../../src/core/commands/memo.ts";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import { MEMO_MAX_LENGTH } from "../../../src/core/commands/memo.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("/memo", () => {
   it("adds memos to the current step and lists them newest first", async () => {

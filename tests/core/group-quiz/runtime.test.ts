@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createBot } from "../../src/core/bot.ts";
-import type { IncomingMessage } from "../../src/core/conversation.ts";
-import type { Reply } from "../../src/core/reply.ts";
-import { actionsOf, createTestBot, RecordingConversation, textOf, type TestBot } from "../helpers/core.ts";
+import { createBot } from "../../../src/core/bot.ts";
+import type { IncomingMessage } from "../../../src/core/conversation.ts";
+import type { Reply } from "../../../src/core/reply.ts";
+import { actionsOf, createTestBot, RecordingConversation, textOf, type TestBot } from "../../helpers/core.ts";
 
 const ROOM = { chatId: "room-1", chatKind: "group" } as const;
 const member = (name: string): Partial<IncomingMessage> => ({

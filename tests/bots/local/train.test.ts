@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
-import { runLocalChat } from "../../src/bots/local/index.ts";
-import { silentLogger } from "../../src/core/logger.ts";
-import { createTrainerService } from "../../src/trainer/service.ts";
+import { createApp } from "../../../src/app.ts";
+import { runLocalChat } from "../../../src/bots/local/start.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
+import { createTrainerService } from "../../../src/trainer/service.ts";
 
 describe("/train through the local chat", () => {
   it("shows progress, the result block and the chart path", async () => {

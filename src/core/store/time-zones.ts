@@ -1,5 +1,5 @@
 import type { Db } from "../../db/open.ts";
-import { DEFAULT_TIME_ZONE } from "./zone.ts";
+import { DEFAULT_TIME_ZONE } from "../time/zone.ts";
 
 /** Each user's IANA time zone; users who never set one live in Asia/Tokyo, the course's home. */
 export class TimeZoneStore {

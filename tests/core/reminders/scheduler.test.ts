@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBot } from "../../src/core/bot.ts";
+import { createBot } from "../../../src/core/bot.ts";
 import {
   createReminderScheduler,
   type ReminderSchedulerOptions,
-} from "../../src/core/reminders/scheduler.ts";
-import { createStores } from "../../src/core/store/stores.ts";
-import { openDatabase, type Db } from "../../src/db/open.ts";
-import { LessonCatalog } from "../../src/lessons/catalog.ts";
-import { loadLessons } from "../../src/lessons/loader.ts";
-import { createTestBot, FakeClock, RecordingConversation, textOf, type TestBot } from "../helpers/core.ts";
-import { RecordingLogger } from "../helpers/logger.ts";
-import { RecordingPusher, walkClock } from "./reminders-helpers.ts";
+} from "../../../src/core/reminders/scheduler.ts";
+import { createStores } from "../../../src/core/store/stores.ts";
+import { openDatabase, type Db } from "../../../src/db/open.ts";
+import { LessonCatalog } from "../../../src/lessons/catalog.ts";
+import { loadLessons } from "../../../src/lessons/loader.ts";
+import { createTestBot, FakeClock, RecordingConversation, textOf, type TestBot } from "../../helpers/core.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
+import { RecordingPusher, walkClock } from "./helpers.ts";
 
 const lessons = new LessonCatalog(loadLessons());
 const opened: Db[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("/remind and /timezone", () => {
   it("shows, sets and turns off the reminder in Asia/Tokyo by default", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("/lesson", () => {
   it("starts at the first snippet and walks forward and back, remembering the position per user", async () => {

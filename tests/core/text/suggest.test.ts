@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, editDistance } from "../../src/core/text/suggest.ts";
+import { closest, editDistance } from "../../../src/core/text/suggest.ts";
 
 describe("suggestions", () => {
   it("counts insertions, deletions, substitutions and neighbour swaps as one edit each", () => {

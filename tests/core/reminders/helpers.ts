@@ -1,6 +1,6 @@
-import type { Address, Pusher } from "../../src/core/conversation.ts";
-import type { Reply } from "../../src/core/reply.ts";
-import type { FakeClock } from "../helpers/core.ts";
+import type { Address, Pusher } from "../../../src/core/conversation.ts";
+import type { Reply } from "../../../src/core/reply.ts";
+import type { FakeClock } from "../../helpers/core.ts";
 
 export interface Pushed {
   to: Address;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 const group = { chatId: "g1", chatKind: "group" as const };
 const alice = { ...group, userId: "alice", displayName: "Alice" };

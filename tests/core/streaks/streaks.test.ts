@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayStreaks } from "../../src/core/streaks/day-streaks.ts";
-import { createTestBot, textOf, type TestBot } from "../helpers/core.ts";
+import { dayStreaks } from "../../../src/core/streaks/day-streaks.ts";
+import { createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
 
 describe("day streaks", () => {
   it("count consecutive study days, alive until the end of the next day", () => {

@@ -1,4 +1,4 @@
-import { LINE_LIMITS } from "./limits.ts";
+import { LINE_LIMITS } from "../line/limits.ts";
 
 /**
  * Splits text into pieces of at most `limit` characters, preferring to break after a line break, never

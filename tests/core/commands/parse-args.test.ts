@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestBot, textOf } from "../helpers/core.ts";
+import { createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("a missing argument", () => {
   it("is explained with an example of the subcommand that was typed, in the user's language", async () => {

@@ -6,8 +6,8 @@ import {
   latestOccurrence,
   nextOccurrence,
   parseLocalTime,
-} from "../../src/core/reminders/schedule.ts";
-import { addDays, localDate, wallTime, zonedInstant } from "../../src/core/time/zone.ts";
+} from "../../../src/core/reminders/schedule.ts";
+import { addDays, localDate, wallTime, zonedInstant } from "../../../src/core/time/zone.ts";
 
 const NY = "America/New_York";
 const at = (iso: string) => new Date(iso);

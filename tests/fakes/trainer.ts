@@ -1,7 +1,7 @@
 import { createCanvas } from "@napi-rs/canvas";
-import type { Address, Locale } from "../../../src/core/conversation.ts";
-import type { TrainerPort, TrainRequest } from "../../../src/core/ports/trainer.ts";
-import { text, type Reply } from "../../../src/core/reply.ts";
+import type { Address, Locale } from "../../src/core/conversation.ts";
+import type { TrainerPort, TrainRequest } from "../../src/core/ports/trainer.ts";
+import { text, type Reply } from "../../src/core/reply.ts";
 
 /** A real 480×320 PNG, like the trainer's accuracy chart. */
 export async function chartPng(): Promise<Uint8Array> {

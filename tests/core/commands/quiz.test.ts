@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Reply } from "../../src/core/reply.ts";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import type { Reply } from "../../../src/core/reply.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 const answerActions = (replies: Reply[]) =>
   actionsOf(replies).filter((action) => action.startsWith("/answer"));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { lookUpTimeZone } from "../../src/core/time/lookup.ts";
-import { knownTimeZones } from "../../src/core/time/zone.ts";
-import { actionsOf, createTestBot, textOf } from "../helpers/core.ts";
+import { lookUpTimeZone } from "../../../src/core/time/lookup.ts";
+import { knownTimeZones } from "../../../src/core/time/zone.ts";
+import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("time zone abbreviations", () => {
   it("read the common ones as the zone whose clock they mean, daylight saving included", () => {

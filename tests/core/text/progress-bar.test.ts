@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressBar } from "../../src/core/text/progress-bar.ts";
+import { progressBar } from "../../../src/core/text/progress-bar.ts";
 
 describe("progressBar", () => {
   it("fills in proportion and clamps out-of-range ratios", () => {

@@ -8,7 +8,7 @@ import type { HttpServer } from "../../http/server.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
-import { EventLedger } from "./dedupe.ts";
+import { EventLedger } from "./store.ts";
 import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
@@ -18,7 +18,7 @@ import { createLinePusher } from "./pusher.ts";
 import { createRenderer } from "./render.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createLineRoutes } from "./server.ts";
-import { targetOf } from "./translate.ts";
+import { targetOf } from "./incoming.ts";
 
 export { readLineConfig, type LineConfig } from "./config.ts";
 

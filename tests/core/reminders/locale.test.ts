@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createReminderScheduler } from "../../src/core/reminders/scheduler.ts";
-import { createTestBot, textOf, type TestBot } from "../helpers/core.ts";
-import { RecordingLogger } from "../helpers/logger.ts";
-import { RecordingPusher } from "./reminders-helpers.ts";
+import { createReminderScheduler } from "../../../src/core/reminders/scheduler.ts";
+import { createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
+import { RecordingPusher } from "./helpers.ts";
 
 /** The reminder pushed at 21:00 Tokyo time on the test day. */
 async function reminderText(bot: TestBot): Promise<string> {

@@ -1,7 +1,7 @@
 import type { webhook } from "@line/bot-sdk";
 import type { IncomingMessage } from "../../core/conversation.ts";
 import type { Profile } from "./profiles.ts";
-import type { ChatTarget } from "./session.ts";
+import type { ChatTarget } from "./conversation.ts";
 
 type Source = webhook.Source;
 

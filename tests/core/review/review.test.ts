@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { grade } from "../../src/core/review/leitner.ts";
-import { loadMigrations } from "../../src/db/migrations.ts";
-import { migrate } from "../../src/db/open.ts";
-import { actionsOf, createTestBot, textOf, type TestBot } from "../helpers/core.ts";
+import { grade } from "../../../src/core/review/leitner.ts";
+import { loadMigrations } from "../../../src/db/migrations.ts";
+import { migrate } from "../../../src/db/open.ts";
+import { actionsOf, createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
 
 const DAY = 86_400_000;
 
