@@ -7,7 +7,8 @@ import { text } from "../reply.ts";
 import { recordReview, withReviewNote } from "../review/record.ts";
 import type { PromptRecord } from "../store/quiz.ts";
 import { nextQuestion } from "./quiz.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const answerCommand: Command = {
   name: "answer",

@@ -9,7 +9,8 @@ import {
 } from "../group-quiz/commands.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { choices, text, type Reply } from "../reply.ts";
-import type { Command, CommandContext, OptionSpec } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command, OptionSpec } from "./types.ts";
 
 const STEP_OPTION: OptionSpec = {
   name: "step",

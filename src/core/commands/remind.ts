@@ -3,7 +3,8 @@ import { text, type Reply } from "../reply.ts";
 import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
 import { formatLocal } from "../time/zone.ts";
 import { readTimeZone, ZONE_OPTION } from "./timezone.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
 

@@ -3,7 +3,8 @@ import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
 import { ask } from "./quiz.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const reviewCommand: Command = {
   name: "review",

@@ -4,7 +4,8 @@ import { text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
-import type { Command, CommandContext, OptionSpec } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command, OptionSpec } from "./types.ts";
 
 /** An IANA zone name as the last argument (shared with /remind). */
 export const ZONE_OPTION: OptionSpec = {

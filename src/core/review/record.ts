@@ -1,5 +1,5 @@
 import type { Question } from "../../lessons/lesson.ts";
-import type { CommandContext } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
 import type { Locale } from "../conversation.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
