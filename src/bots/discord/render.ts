@@ -2,7 +2,8 @@ import { progressLine as sharedProgressLine } from "../../core/text/progress-bar
 import type { APIEmbed } from "discord.js";
 import type { Choice, ImageReply, ProgressReply, Reply } from "../../core/reply.ts";
 import { buttonRows, type ButtonRow } from "./components.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
 import { chunkMarkdown, type Segment } from "./split.ts";
 
 export interface OutgoingFile {

@@ -6,7 +6,7 @@ import { createChannelSender } from "./channels.ts";
 import { createDiscordClient } from "./client.ts";
 import type { DiscordConfig } from "./config.ts";
 import { watchGateway, type GatewayClosedError } from "./gateway.ts";
-import { createInteractionHandler, DEFERRED_COMMANDS } from "./handlers.ts";
+import { createInteractionHandler } from "./handlers.ts";
 import { createIntake } from "./intake.ts";
 import { createDiscordPusher } from "./pusher.ts";
 
@@ -18,8 +18,8 @@ export interface StartDiscordOptions {
   now?: () => number;
   /** Defer any command the core has not answered within this time (Discord allows 3 s). */
   deferAfterMs?: number;
-  /** Commands deferred at once (default: the ones that start long work, `DEFERRED_COMMANDS`). */
-  deferredCommands?: ReadonlySet<string>;
+  /** Defer at once the commands whose rules say they start long work (default true). */
+  deferAtOnce?: boolean;
 }
 
 export interface DiscordAdapter {
@@ -55,7 +55,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     channels,
     now: options.now ?? Date.now,
     deferAfterMs: options.deferAfterMs ?? 2000,
-    deferredCommands: options.deferredCommands ?? DEFERRED_COMMANDS,
+    deferAtOnce: options.deferAtOnce ?? true,
   });
   const intake = createIntake(handle, logger);
   client.on(Events.InteractionCreate, (interaction) => intake.receive(interaction));

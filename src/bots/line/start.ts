@@ -71,7 +71,9 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const media = new MediaStore(config.mediaDir, publicBaseUrl, logger);
   const inFlight = new InFlight();
   const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger);
-  const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
+  const isPrivateTap = (action: string) => bot.rulesOf(action)?.privateInGroups === true;
+  const render = createRenderer(media, logger, isPrivateTap);
+  const sessionDeps = { delivery, render, inFlight, clock, logger };
   const ledger = new EventLedger(db);
   const profiles = new ProfileCache(client, logger, options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS);
   const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });

@@ -26,6 +26,7 @@ export const answerCommand: Command = {
     // Carried by tapped choices so each tap names the exact question it answers.
     { name: "prompt", type: "integer", description: { ja: "問題の番号札", en: "prompt id" }, min: 1 },
   ],
+  privateInGroups: true,
   run(context, args) {
     const { stores, lessons, clock } = context.services;
     const choice = args.values.choice as ChoiceKey;

@@ -67,6 +67,7 @@ export const memoCommand: Command = {
   ],
   defaultSubcommand: "list",
   aliasSubcommand: "add",
+  privateInGroups: true,
   run(context, args) {
     switch (args.subcommand) {
       case "add":

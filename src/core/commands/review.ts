@@ -18,6 +18,7 @@ export const reviewCommand: Command = {
     "間違えた問題は翌日に復習へ。正解するたびに 1→2→4→8→16 日後、最後に正解で卒業。",
     "Wrong answers come back the next day; each right review waits longer (1, 2, 4, 8, 16 days), then retires.",
   ],
+  privateInGroups: true,
   run(context) {
     refuseSoloDuringGroupQuiz(context);
     const { stores, lessons, clock } = context.services;

@@ -28,6 +28,7 @@ export const timezoneCommand: Command = {
     "/timezone America/New_York — IANA 名で設定 / set by IANA name",
   ],
   options: [ZONE_OPTION],
+  privateInGroups: true,
   run(context, args) {
     const input = args.values.zone as string | undefined;
     if (!input?.trim()) return showTimeZone(context);

@@ -27,7 +27,7 @@ export interface HarnessOptions {
   now?: () => number;
   fake?: FakeDiscordOptions;
   deferAfterMs?: number;
-  deferredCommands?: ReadonlySet<string>;
+  deferAtOnce?: boolean;
 }
 
 /** A real core on :memory: and the real discord.js client, logged in to a fake Discord on 127.0.0.1. */
@@ -45,7 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: { token: BOT_TOKEN, applicationId: APPLICATION_ID, apiBaseUrl: fake.apiBaseUrl },
     ...(options.now ? { now: options.now } : {}),
     ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
-    ...(options.deferredCommands ? { deferredCommands: options.deferredCommands } : {}),
+    ...(options.deferAtOnce !== undefined ? { deferAtOnce: options.deferAtOnce } : {}),
   });
   return {
     fake,

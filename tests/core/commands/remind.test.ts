@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Conversation } from "../../../src/core/conversation.ts";
 import { actionsOf, createTestBot, textOf } from "../../helpers/core.ts";
 
 describe("/remind and /timezone", () => {
@@ -21,7 +22,7 @@ describe("/remind and /timezone", () => {
   });
 
   it("sets the time zone with the reminder and says where a group reminder goes", async () => {
-    const { say } = createTestBot();
+    const { bot, say } = createTestBot();
     const replies = await say("/remind 7:30 America/New_York", { chatId: "room", chatKind: "group" });
     expect(textOf(replies)).toContain("🌏 タイムゾーンを America/New_York にしました。");
     expect(textOf(replies)).toContain(
@@ -29,11 +30,13 @@ describe("/remind and /timezone", () => {
     );
     expect(textOf(replies)).toContain("次回: 2026-11-28 07:30"); // 04:00 in New York now
     expect(textOf(await say("/timezone"))).toContain("America/New_York(現在 2026-11-28 04:00)");
-    // On Discord a reminder goes to the user's DMs first.
-    const discord = await say("/remind 8:00", { platform: "discord", chatId: "channel", chatKind: "group" });
-    expect(textOf(discord)).toContain(
-      "に学習リマインダーを送ります(DM に届きます。DM を受け取らない設定ならこのチャンネルに)。",
+    // A platform whose pusher delivers elsewhere (Discord: by DM first) says so through the conversation.
+    const byDm: Conversation = { send: async () => {}, pushNote: { ja: "(DM に届きます)", en: " (by DM)" } };
+    const elsewhere = await bot.receive(
+      { platform: "discord", chatId: "channel", userId: "alice", chatKind: "group", text: "/remind 8:00" },
+      byDm,
     );
+    expect(textOf(elsewhere)).toContain("に学習リマインダーを送ります(DM に届きます)。");
   });
 
   it("validates time zones with Intl and suggests close names as buttons", async () => {
