@@ -1,7 +1,7 @@
 import { Events, type Client } from "discord.js";
 import type { Bot } from "../../core/bot.ts";
-import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { PlatformAdapter } from "../adapter.ts";
 import { createChannelSender } from "./channels.ts";
 import { createDiscordClient } from "./client.ts";
 import type { DiscordConfig } from "./config.ts";
@@ -22,24 +22,14 @@ export interface StartDiscordOptions {
   deferAtOnce?: boolean;
 }
 
-export interface DiscordAdapter {
-  /** Sends to a Discord address with nothing to answer (reminders). */
-  pusher: Pusher;
+/**
+ * The Discord adapter. It ends with a GatewayClosedError if Discord closes the gateway for good (bad
+ * token, disallowed intents): it then receives nothing more. While shutting down, new interactions get a
+ * short "stopping or restarting" notice.
+ */
+export interface DiscordAdapter extends PlatformAdapter {
+  readonly ended: Promise<{ error: GatewayClosedError }>;
   client: Client;
-  /**
-   * Resolves if Discord closes the gateway for good (bad token, disallowed intents): the adapter then
-   * receives nothing more, and its owner should stop (or report the platform failed). Never rejects.
-   */
-  failed: Promise<GatewayClosedError>;
-  /** Resolves when every interaction received so far has been answered (later progress may still come). */
-  idle(): Promise<void>;
-  /**
-   * The start of shutdown: new interactions get a short "stopping or restarting" notice from now on; resolves
-   * once those already taken are answered.
-   */
-  stopIntake(): Promise<void>;
-  /** Stops taking interactions, waits for those being handled, then logs out. */
-  close(): Promise<void>;
 }
 
 /** Logs in, answers interactions with the core, and resolves once the gateway is ready. */
@@ -47,7 +37,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   const { logger, config } = options;
   let closing = false;
   const client = createDiscordClient(config, logger);
-  const failed = watchGateway(client, logger, () => closing);
+  const ended = watchGateway(client, logger, () => closing).then((error) => ({ error }));
   const channels = createChannelSender(client);
   const handle = createInteractionHandler({
     bot: options.bot,
@@ -78,9 +68,10 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord: connected");
 
   return {
+    platform: "discord",
     pusher: createDiscordPusher(channels, logger),
     client,
-    failed,
+    ended,
     idle: () => intake.idle(),
     stopIntake: () => intake.close(),
     async close() {

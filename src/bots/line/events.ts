@@ -3,6 +3,7 @@ import type { Bot } from "../../core/bot.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
+import type { StoreContract } from "../../core/store/stores.ts";
 import type { EventLedger } from "./store.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
 import type { ProfileCache } from "./profiles.ts";
@@ -11,7 +12,7 @@ import { targetOf, toIncoming } from "./incoming.ts";
 
 export interface EventDeps extends SessionDeps {
   bot: Bot;
-  ledger: EventLedger;
+  ledger: StoreContract<EventLedger>;
   profiles: ProfileCache;
   clock: Clock;
   logger: Logger;

@@ -1,14 +1,14 @@
 import { messagingApi, type webhook } from "@line/bot-sdk";
 import type { Bot } from "../../core/bot.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
-import type { Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { Db } from "../../db/open.ts";
+import type { StoreContract, Stores } from "../../core/store/stores.ts";
 import type { HttpServer } from "../../http/server.ts";
+import type { PlatformAdapter } from "../adapter.ts";
 import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
 import type { LineConfig } from "./config.ts";
 import { ChatQueue } from "./chat-queue.ts";
-import { EventLedger } from "./store.ts";
+import type { EventLedger } from "./store.ts";
 import { LineDelivery } from "./delivery.ts";
 import { createEventHandler } from "./events.ts";
 import { InFlight } from "./in-flight.ts";
@@ -20,13 +20,14 @@ import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createLineRoutes } from "./server.ts";
 import { targetOf } from "./incoming.ts";
 
-export { readLineConfig, type LineConfig } from "./config.ts";
-
 export interface LineAdapterOptions {
   bot: Bot;
   logger: Logger;
   config: LineConfig;
-  db: Db;
+  /** The webhook events already handled, so redeliveries are skipped. */
+  ledger: StoreContract<EventLedger>;
+  /** What earlier messages told of LINE users (their names and languages), for pushes to groups. */
+  users: Pick<Stores["users"], "find">;
   /** The bot's HTTP server, on which the webhook and the hosted images are mounted. */
   http: HttpServer;
   clock?: Clock;
@@ -36,21 +37,12 @@ export interface LineAdapterOptions {
   profileTimeoutMs?: number;
 }
 
-export interface LineAdapter {
-  /** Sends reminders and notices to LINE users, groups and rooms. */
-  pusher: Pusher;
-  /** Where the HTTP server listens, e.g. "http://127.0.0.1:3000". */
-  url: string;
-  /** Resolves once no webhook event is being handled and no message is being sent. */
-  whenIdle(): Promise<void>;
-  /**
-   * The start of shutdown: from now on webhooks are refused with 503 (LINE redelivers them later when
-   * webhook redelivery is on), and the events already taken are handled before this resolves.
-   */
-  stopIntake(): Promise<void>;
-  /** Refuses webhooks, lets running work finish, and stops the media cleanup (the HTTP server is closed by its owner). */
-  close(): Promise<void>;
-}
+/**
+ * The LINE adapter. It is idle once no webhook event is being handled and no message is being sent. While
+ * shutting down, webhooks are refused with 503 (LINE redelivers them later when webhook redelivery is on);
+ * closing also stops the media cleanup (the HTTP server is closed by its owner).
+ */
+export type LineAdapter = PlatformAdapter;
 
 const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 const CLEANUP_EVERY_MS = 60 * 60 * 1000;
@@ -59,9 +51,9 @@ const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 const chatKeyOf = (event: webhook.Event): string =>
   (event.source && targetOf(event.source)?.to) ?? `event:${event.webhookEventId}`;
 
-/** Starts the LINE webhook server and returns what the rest of the app needs from it. */
+/** Mounts the LINE webhook and media routes on the bot's HTTP server and starts handling events. */
 export async function startLine(options: LineAdapterOptions): Promise<LineAdapter> {
-  const { bot, logger, config, db, http } = options;
+  const { bot, logger, config, ledger, http } = options;
   const publicBaseUrl = http.publicBaseUrl;
   const clock = options.clock ?? systemClock;
   const client = new messagingApi.MessagingApiClient({
@@ -74,10 +66,9 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   const isPrivateTap = (action: string) => bot.rulesOf(action)?.privateInGroups === true;
   const render = createRenderer(media, logger, isPrivateTap);
   const sessionDeps = { delivery, render, inFlight, clock, logger };
-  const ledger = new EventLedger(db);
   const profiles = new ProfileCache(client, logger, options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS);
   const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles });
-  const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
+  const findRecipient = createRecipientFinder(profiles, knownLineUsers(options.users), logger);
   let accepting = true;
 
   const chats = new ChatQueue();
@@ -118,9 +109,11 @@ export async function startLine(options: LineAdapterOptions): Promise<LineAdapte
   logger.info({ webhook: `${publicBaseUrl ?? http.url}/line/webhook` }, "LINE: webhook mounted");
 
   return {
+    platform: "line",
     pusher: createLinePusher(sessionDeps, findRecipient),
-    url: http.url,
-    whenIdle: () => inFlight.whenIdle(),
+    // Nothing ends LINE by itself: the webhook takes events for as long as the server runs.
+    ended: new Promise(() => {}),
+    idle: () => inFlight.whenIdle(),
     async stopIntake() {
       accepting = false;
       await inFlight.whenIdle();

@@ -1,22 +1,14 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
 import type { Bot } from "../../core/bot.ts";
-import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
-import type { Choice, Reply } from "../../core/reply.ts";
-import { progressLine } from "../../core/text/progress-bar.ts";
-import { renderReply } from "./render.ts";
+import type { Address, Pusher } from "../../core/conversation.ts";
+import type { PlatformAdapter, PlatformDeps, PlatformEnd } from "../adapter.ts";
+import type { LocalConfig } from "./config.ts";
+import { TerminalConversation } from "./conversation.ts";
+import { incomingOf } from "./incoming.ts";
 import { plainScreen, terminalScreen } from "./screen.ts";
 
-export interface LocalAdapterConfig {
+export interface LocalAdapterConfig extends LocalConfig {
   bot: Bot;
-  input: Readable;
-  output: Writable;
-  /** Where images (charts) are saved; their paths are printed. */
-  outDir: string;
-  /** A TTY gets a prompt and progress redrawn in place; a pipe gets one line per update and echoes commands. */
-  interactive: boolean;
   /** Waited for at end of input, so piped sessions see background work (training) finish. */
   whenIdle?: () => Promise<void>;
   userId?: string;
@@ -25,8 +17,12 @@ export interface LocalAdapterConfig {
 export interface LocalChat {
   /** Prints reminders and notices into the terminal. */
   pusher: Pusher;
-  /** Reads commands until the input ends (then waits for background work). */
+  /** Reads commands until the input ends or intake stops (then waits for background work). */
   run(): Promise<void>;
+  /** Resolves once the command being handled, if any, is answered. */
+  idle(): Promise<void>;
+  /** Stops reading commands; resolves once the one being handled is answered. */
+  stopIntake(): Promise<void>;
 }
 
 /**
@@ -48,32 +44,20 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   // In a terminal Ctrl+C reaches readline, not the process: pass it on, so the bot shuts down as for a kill.
   if (config.interactive) lines.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
   const screen = config.interactive ? terminalScreen(config.output, lines) : plainScreen(config.output);
-  let lastChoices: Choice[] = [];
-
-  const show = (replies: Reply[]) => {
-    for (const reply of replies) {
-      if (reply.kind === "progress") {
-        screen.progress(progressLine(reply), reply.done);
-        continue;
-      }
-      if (reply.kind === "image") {
-        mkdirSync(config.outDir, { recursive: true });
-        const path = resolve(join(config.outDir, reply.filename));
-        writeFileSync(path, reply.png);
-        screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
-        continue;
-      }
-      const rendered = renderReply(reply);
-      screen.print(rendered.text);
-      if (rendered.choices) lastChoices = rendered.choices;
-    }
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  // Lines read from the input, and lines answered: idle when they are equal.
+  let taken = 0;
+  let answered = 0;
+  let waiting: (() => void)[] = [];
+  lines.on("line", () => (taken += 1));
+  const settle = () => {
+    if (answered < taken && !stopped) return;
+    for (const wake of waiting) wake();
+    waiting = [];
   };
 
-  const conversation: Conversation = {
-    async send(replies) {
-      show(replies);
-    },
-  };
+  const conversation = new TerminalConversation(screen, config.outDir);
   const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
 
   async function run(): Promise<void> {
@@ -84,26 +68,55 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     );
     screen.prompt();
     for await (const raw of { [Symbol.asyncIterator]: () => typed }) {
-      const line = raw.trim();
-      if (!line) {
-        screen.prompt();
-        continue;
-      }
-      const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
-      const text = picked ? picked.action : line;
-      if (!config.interactive) screen.print(`\n> ${text}`);
-      const replies = await config.bot.receive(
-        { ...address, text, isAction: picked !== undefined },
-        conversation,
-      );
-      show(replies);
-      screen.prompt();
+      if (stopped) break;
+      current = answer(raw.trim());
+      await current;
+      answered += 1;
+      settle();
     }
     await config.whenIdle?.();
   }
 
-  return { pusher, run };
+  async function answer(line: string): Promise<void> {
+    if (line) {
+      const message = incomingOf(address, line, conversation.lastChoices);
+      if (!config.interactive) screen.print(`\n> ${message.text}`);
+      conversation.show(await config.bot.receive(message, conversation));
+    }
+    screen.prompt();
+  }
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      settle();
+    });
+  return {
+    pusher,
+    run,
+    idle,
+    async stopIntake() {
+      stopped = true;
+      lines.close();
+      settle();
+      await current;
+    },
+  };
 }
 
-/** Runs a local chat until its input ends. */
-export const runLocalChat = (config: LocalAdapterConfig): Promise<void> => createLocalChat(config).run();
+/** The local chat as a platform: it ends when its input does (after background work), or on shutdown. */
+export function startLocal(config: LocalConfig, deps: PlatformDeps): PlatformAdapter {
+  const chat = createLocalChat({ ...config, bot: deps.bot, whenIdle: deps.whenIdle });
+  const ended = chat.run().then(
+    (): PlatformEnd => ({}),
+    (error: unknown): PlatformEnd => ({ error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+  return {
+    platform: "local",
+    pusher: chat.pusher,
+    ended,
+    idle: chat.idle,
+    stopIntake: chat.stopIntake,
+    close: chat.stopIntake,
+  };
+}

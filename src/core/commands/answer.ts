@@ -43,18 +43,10 @@ export const answerCommand: Command = {
     const round = openGroupRound(context, prompt);
     // A solo grade is shown to the chat: not while a group quiz there could have the same question open.
     if (!round) refuseSoloDuringGroupQuiz(context);
-    // The answer and its Leitner box move are stored together or not at all.
-    const review = stores.db.transaction(() => {
-      const recorded = stores.quiz.recordAttempt({
-        userId: context.userId,
-        prompt,
-        choice,
-        correct,
-        at: clock.now(),
-      });
-      // Every graded answer (solo, group, review) moves the question between Leitner boxes.
-      return recorded ? recordReview(context, question, correct) : undefined;
-    })();
+    // Every graded answer (solo, group, review) moves the question between Leitner boxes, in the same
+    // transaction as the answer itself.
+    const attempt = { userId: context.userId, prompt, choice, correct, at: clock.now() };
+    const review = stores.quiz.recordAttempt(attempt, () => recordReview(context, question, correct));
     if (!review) {
       if (round) return groupAlreadyAnswered(context);
       const earlier = stores.quiz.attemptFor(prompt.id, context.userId);

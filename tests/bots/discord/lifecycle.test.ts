@@ -26,7 +26,7 @@ describe("Discord adapter lifecycle: a gateway closed for good, shutdown", () =>
   it("reports a gateway Discord closed for good (4004: token reset) instead of sitting silent", async () => {
     harness = await startHarness();
     harness.fake.gateway.closeSession(4004, "Authentication failed.");
-    const error = await harness.adapter.failed;
+    const { error } = await harness.adapter.ended;
     expect(error).toBeInstanceOf(GatewayClosedError);
     expect(error.code).toBe(4004);
     expect(error.message).toMatch(/AuthenticationFailed \(4004\).*DISCORD_TOKEN/);

@@ -23,7 +23,7 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
     const event = textEvent("/train dropout=0.3 epochs=10", source);
     await harness.send([event]);
     await trainer.whenIdle();
-    await harness.line.whenIdle();
+    await harness.line.idle();
     return event;
   }
 

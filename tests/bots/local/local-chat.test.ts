@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createLocalChat, runLocalChat } from "../../../src/bots/local/start.ts";
+import { createLocalChat } from "../../../src/bots/local/start.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { createTestBot } from "../../helpers/core.ts";
@@ -17,13 +17,13 @@ async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-  const done = runLocalChat({
+  const done = createLocalChat({
     bot,
     input,
     output,
     outDir: mkdtempSync(join(tmpdir(), "out-")),
     interactive: false,
-  });
+  }).run();
   input.end(lines.map((line) => `${line}\n`).join(""));
   await done;
   return transcript;

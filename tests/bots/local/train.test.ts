@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
-import { runLocalChat } from "../../../src/bots/local/start.ts";
+import { createLocalChat } from "../../../src/bots/local/start.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { createTrainerService } from "../../../src/trainer/service.ts";
 
@@ -21,14 +21,14 @@ describe("/train through the local chat", () => {
     const output = new PassThrough();
     let transcript = "";
     output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-    const done = runLocalChat({
+    const done = createLocalChat({
       bot: app.bot,
       input,
       output,
       outDir,
       interactive: false,
       whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve(),
-    });
+    }).run();
     input.end("/train dropout=0.3 epochs=1 samples=1000\n");
     await done;
     await app.close();
