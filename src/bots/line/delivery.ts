@@ -1,6 +1,7 @@
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
+import { describeError } from "../shared/errors.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import { isRetryable, withRetry, type RetryPolicy } from "./retry.ts";
 import { withTimeout } from "./timeout.ts";
@@ -79,22 +80,19 @@ export class LineDelivery {
         "the loading animation",
       );
     } catch (error) {
-      this.logger.warn(
-        { err: describe(error), chatId: userId },
-        "LINE: could not show the loading animation",
-      );
+      this.logger.warn({ ...describe(error), chatId: userId }, "LINE: could not show the loading animation");
     }
   }
 
   private logRetry(kind: string, to: string, error: unknown, attempt: number, waitMs: number): void {
-    this.logger.warn({ to, attempt, waitMs, err: describe(error) }, `LINE: ${kind} failed; retrying`);
+    this.logger.warn({ to, attempt, waitMs, ...describe(error) }, `LINE: ${kind} failed; retrying`);
   }
 
   private logUndelivered(kind: string, to: string, messages: Message[], error: unknown): void {
     this.logger.error(
       {
         to,
-        err: describe(error),
+        ...describe(error),
         retryable: isRetryable(error),
         messages: messages.map(summary),
       },
@@ -103,11 +101,13 @@ export class LineDelivery {
   }
 }
 
-function describe(error: unknown): object {
-  if (error instanceof HTTPFetchError) return { status: error.status, body: error.body.slice(0, 500) };
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { message: String(error) };
-}
+/** Log fields for a failed Messaging API call: LINE's status and answer when it gave one. */
+const describe = (error: unknown): Record<string, unknown> =>
+  describeError(error, (failure) =>
+    failure instanceof HTTPFetchError
+      ? { status: failure.status, body: failure.body.slice(0, 500) }
+      : undefined,
+  );
 
 const summary = (message: Message): string =>
   message.type === "text"

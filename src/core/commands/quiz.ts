@@ -41,7 +41,7 @@ export const quizCommand: Command = {
     "/quiz group 14 60 bonus=off — スピードボーナスなし / without the speed bonus",
     "/quiz stop     — グループクイズを終了(始めた人・管理者)/ end the group quiz (its starter or a moderator)",
   ],
-  // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` read as before.
+  // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` ask a question of one's own.
   subcommands: [
     {
       name: "solo",
