@@ -81,7 +81,8 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     if (line) {
       const message = incomingOf(address, line, conversation.lastChoices);
       if (!config.interactive) screen.print(`\n> ${message.text}`);
-      conversation.show(await config.bot.receive(message, conversation));
+      conversation.holdForAnswer();
+      conversation.answer(await config.bot.receive(message, conversation));
     }
     screen.prompt();
   }
