@@ -1,8 +1,5 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { grade } from "../../../src/core/review/leitner.ts";
-import { loadMigrations } from "../../../src/db/migrations.ts";
-import { migrate } from "../../../src/db/open.ts";
 import { actionsOf, createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
 
 const DAY = 86_400_000;
@@ -124,28 +121,5 @@ describe("/review through the bot", () => {
     expect(card(bot)).toEqual({ box: 1, due_on: "2026-11-28" });
     bot.clock.set(new Date("2026-11-28T05:30:00Z")); // 00:30 on the 28th in New York
     expect(textOf(await bot.say("/review"))).toContain("問題 1/4");
-  });
-});
-
-describe("migration 004", () => {
-  it("starts questions whose latest answer was wrong in box 1, due the next Tokyo day", () => {
-    const migrations = loadMigrations();
-    const db = new Database(":memory:");
-    migrate(db, migrations.slice(0, 3));
-    db.exec(`
-      INSERT INTO users (id, platform, platform_user_id, created_at) VALUES (1, 'local', 'u1', 'now');
-      INSERT INTO quiz_prompts (id, question_id, step, platform, chat_id, asked_by, created_at)
-        VALUES (1, '14-1', 14, 'local', 'c', 1, 'now'), (2, '14-1', 14, 'local', 'c', 1, 'now'),
-               (3, '14-2', 14, 'local', 'c', 1, 'now'), (4, '14-3', 14, 'local', 'c', 1, 'now');
-      INSERT INTO attempts (user_id, prompt_id, question_id, step, choice, correct, answered_at) VALUES
-        (1, 1, '14-1', 14, 'B', 0, '2026-11-27T10:00:00.000Z'),
-        (1, 2, '14-1', 14, 'A', 1, '2026-11-27T11:00:00.000Z'),
-        (1, 3, '14-2', 14, 'A', 0, '2026-11-27T16:00:00.000Z'),
-        (1, 4, '14-3', 14, 'B', 1, '2026-11-27T16:00:00.000Z');
-    `);
-    migrate(db, migrations);
-    expect(db.prepare("SELECT user_id, question_id, box, due_on FROM review_cards").all()).toEqual([
-      { user_id: 1, question_id: "14-2", box: 1, due_on: "2026-11-29" }, // 01:00 JST on the 28th
-    ]);
   });
 });
