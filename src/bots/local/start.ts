@@ -5,6 +5,7 @@ import type { PlatformAdapter, PlatformDeps, PlatformEnd } from "../adapter.ts";
 import type { LocalConfig } from "./config.ts";
 import { TerminalConversation } from "./conversation.ts";
 import { incomingOf } from "./incoming.ts";
+import { createTerminalPusher } from "./pusher.ts";
 import { plainScreen, terminalScreen } from "./screen.ts";
 
 export interface LocalAdapterConfig extends LocalConfig {
@@ -58,7 +59,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   };
 
   const conversation = new TerminalConversation(screen, config.outDir);
-  const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
+  const pusher = createTerminalPusher(conversation);
 
   async function run(): Promise<void> {
     screen.print(
