@@ -127,4 +127,30 @@ describe("local chat", () => {
     await local.pusher.push(here, [text("late result")]);
     expect(since(mark)).toBe("late result\n");
   });
+
+  it("stops taking lines on shutdown once the one being answered is done, and then ends", async () => {
+    const { bot } = createTestBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let transcript = "";
+    output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
+    const local = createLocalChat({
+      bot,
+      input,
+      output,
+      outDir: mkdtempSync(join(tmpdir(), "out-")),
+      interactive: false,
+    });
+    const done = local.run();
+    input.write("/help\n");
+    await new Promise<void>((resolve) =>
+      output.on("data", () => transcript.includes("/lesson") && resolve()),
+    );
+    await local.idle();
+    await local.stopIntake();
+    input.write("/stats\n");
+    await done;
+    expect(transcript).toContain("> /help");
+    expect(transcript).not.toContain("> /stats");
+  });
 });
