@@ -5,8 +5,6 @@ import { DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION } from "./core/review/f
 /** Settings from the environment; every platform is optional, and with none the local chat runs. */
 const envSchema = z.object({
   MANABOT_DB: z.string().min(1).default("data/manabot.db"),
-  /** Where the local chat saves images (charts). */
-  MANABOT_OUT_DIR: z.string().min(1).default("data/out"),
   /** Default: info with a platform, warn for the local chat alone (its stderr shares the terminal). */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** How late a missed daily reminder may still be sent (after a restart, say). */
@@ -26,8 +24,6 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
-  /** Force the local chat even when platform credentials are set. */
-  MANABOT_LOCAL: z.enum(["0", "1"]).optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -1,7 +1,6 @@
 import { pino } from "pino";
 import { createApp } from "./app.ts";
 import type { Logger } from "./core/logger.ts";
-import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
 import { readHttpConfig } from "./http/config.ts";
 import { startHttpServer, type HttpServer } from "./http/server.ts";
@@ -11,8 +10,8 @@ import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
 
 /**
- * Starts manabot: the platform adapters whose credentials are set (Discord, LINE, or both), or else — and
- * also with MANABOT_LOCAL=1 — the local terminal chat; plus the daily reminders and scheduled group quizzes.
+ * Starts manabot: the platforms the environment asks for (src/platforms.ts: Discord, LINE, or both, or
+ * else — and also with MANABOT_LOCAL=1 — the local terminal chat); plus the daily reminders and scheduled group quizzes.
  */
 async function main(): Promise<void> {
   const config = readConfig();
@@ -61,19 +60,7 @@ async function main(): Promise<void> {
   try {
     http = await startHttp(logger);
     platforms = await startPlatforms(app, logger, http);
-    const local =
-      platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
-        ? createLocalChat({
-            bot: app.bot,
-            input: process.stdin,
-            output: process.stdout,
-            outDir: config.MANABOT_OUT_DIR,
-            interactive: Boolean(process.stdin.isTTY),
-            ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
-          })
-        : undefined;
-
-    const pushers = { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) };
+    const { pushers } = platforms;
     await trainer?.notifyInterrupted(pushers);
     const { services } = app.bot;
     reminders = createReminderScheduler({
@@ -87,28 +74,27 @@ async function main(): Promise<void> {
     await reminders.start();
     quizzes = createQuizScheduler({
       services,
-      posters: { ...platforms.posters, ...(local ? { local: local.poster } : {}) },
+      posters: platforms.posters,
       logger,
       graceMinutes: config.MANABOT_QUIZ_GRACE_MINUTES,
     });
     await quizzes.start();
     process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
     process.once("SIGTERM", () => void shutdown().finally(() => process.exit(143)));
-    // A platform dead for good (a reset Discord token), now or later, must not leave a process that looks
-    // healthy: exit 1, so a process manager restarts it or alerts.
-    void platforms.failure.then(({ platform, error }) => {
+    // A platform that stops by itself ends the process: the local chat when its input ends; a platform
+    // dead for good (a reset Discord token) with exit 1, so a process manager restarts it or alerts rather
+    // than keeping a process that looks healthy.
+    void platforms.ended.then(({ platform, error }) => {
+      if (!error) {
+        void shutdown().catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"));
+        return;
+      }
       logger.error({ platform, err: error }, `${platform} stopped working for good; shutting down`);
       void shutdown()
         .catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"))
         .finally(() => process.exit(1));
     });
-
-    if (local) {
-      await local.run();
-      await shutdown();
-    } else {
-      logger.info({ platforms: platforms.names }, "manabot is running; stop with Ctrl+C");
-    }
+    logger.info({ platforms: platforms.names }, "manabot is running; stop with Ctrl+C");
   } catch (error) {
     await shutdown().catch((closeError: unknown) => logger.error({ err: closeError }, "shutdown failed"));
     throw error;

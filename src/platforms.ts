@@ -1,26 +1,32 @@
 import type { App } from "./app.ts";
-import { readDiscordConfig, startDiscord, type DiscordAdapter } from "./bots/discord/index.ts";
-import { readLineConfig, startLine, type LineAdapter } from "./bots/line/index.ts";
+import type { PlatformAdapter, PlatformEnd, PlatformFactory } from "./bots/adapter.ts";
+import { discordPlatform } from "./bots/discord/index.ts";
+import { linePlatform } from "./bots/line/index.ts";
+import { localPlatform } from "./bots/local/index.ts";
 import type { ChatPoster, Platform, Pusher } from "./core/conversation.ts";
 import type { Logger } from "./core/logger.ts";
-import { ConfigError } from "./config.ts";
 import type { HttpServer } from "./http/server.ts";
 
-/** A platform that stopped working for good after it started (Discord closed the gateway: a reset token). */
-export interface PlatformFailure {
+/**
+ * Every platform manabot can run on, in start order. A new platform is one more entry (its folder under
+ * src/bots/ exports the factory); the local chat comes last, as it runs only when none before it does
+ * (or MANABOT_LOCAL=1).
+ */
+export const PLATFORMS: readonly PlatformFactory<unknown>[] = [discordPlatform, linePlatform, localPlatform];
+
+/** A platform that stopped by itself, and why. */
+export interface PlatformStop extends PlatformEnd {
   platform: Platform;
-  error: Error;
 }
 
 export interface StartedPlatforms {
-  /** The platforms whose credentials were set and that are now connected. */
+  /** The platforms the environment asked for, now running. */
   names: Platform[];
+  adapters: PlatformAdapter[];
   pushers: Partial<Record<Platform, Pusher>>;
   posters: Partial<Record<Platform, ChatPoster>>;
-  discord?: DiscordAdapter;
-  line?: LineAdapter;
-  /** Resolves with the first platform that fails for good; never resolves while all keep working. */
-  failure: Promise<PlatformFailure>;
+  /** Resolves with the first platform that stops by itself (with an error when it failed for good). */
+  ended: Promise<PlatformStop>;
   /**
    * The start of shutdown: every platform stops taking new messages (telling users, or asking LINE to
    * redeliver later) and finishes those already taken. Work they start must still be running for that.
@@ -30,63 +36,53 @@ export interface StartedPlatforms {
 }
 
 /**
- * Starts every platform adapter whose credentials are in the environment (none is fine). Invalid settings
- * of a platform without credentials are logged as warnings, not fatal, so the others (or the local chat) run.
+ * Starts every platform the environment asks for. All settings are read before any platform starts, so a
+ * bad one stops start-up before anything connects; invalid settings of a platform without credentials are
+ * only warned about, so the others run.
  */
 export async function startPlatforms(
   app: App,
   logger: Logger,
   http: HttpServer | undefined,
-  env = process.env,
+  env: NodeJS.ProcessEnv = process.env,
+  factories: readonly PlatformFactory<unknown>[] = PLATFORMS,
 ): Promise<StartedPlatforms> {
-  const pushers: Partial<Record<Platform, Pusher>> = {};
-  const posters: Partial<Record<Platform, ChatPoster>> = {};
-  const closers: (() => Promise<void>)[] = [];
-  const intakes: (() => Promise<void>)[] = [];
-  const failures: Promise<PlatformFailure>[] = [];
-  const names: Platform[] = [];
-  const started: Pick<StartedPlatforms, "discord" | "line"> = {};
+  const chosen: { factory: PlatformFactory<unknown>; config: unknown }[] = [];
+  for (const factory of factories) {
+    const config = factory.configure(
+      env,
+      logger,
+      chosen.map((entry) => entry.factory.platform),
+    );
+    if (config !== undefined) chosen.push({ factory, config });
+  }
+  const deps = {
+    bot: app.bot,
+    logger,
+    http,
+    db: app.db,
+    whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve(),
+  };
+  const adapters: PlatformAdapter[] = [];
   const close = async () => {
-    for (const closeOne of closers.reverse()) await closeOne();
+    for (const adapter of [...adapters].reverse()) await adapter.close();
   };
   try {
-    const discordConfig = readDiscordConfig(env, logger);
-    const lineConfig = readLineConfig(env, logger);
-    if (discordConfig) {
-      const discord = await startDiscord({ bot: app.bot, logger, config: discordConfig });
-      started.discord = discord;
-      pushers.discord = discord.pusher;
-      posters.discord = discord.poster;
-      closers.push(() => discord.close());
-      intakes.push(() => discord.stopIntake());
-      failures.push(discord.failed.then((error) => ({ platform: "discord", error })));
-      names.push("discord");
-    }
-    if (lineConfig) {
-      if (!http)
-        throw new ConfigError(
-          "LINE needs the HTTP server for its webhook, and it did not start (see the warning before this)",
-        );
-      const line = await startLine({ bot: app.bot, logger, config: lineConfig, db: app.db, http });
-      started.line = line;
-      pushers.line = line.pusher;
-      posters.line = line.poster;
-      closers.push(() => line.close());
-      intakes.push(() => line.stopIntake());
-      names.push("line");
-    }
+    for (const { factory, config } of chosen) adapters.push(await factory.start(config, deps));
   } catch (error) {
     await close();
     throw error;
   }
   return {
-    names,
-    pushers,
-    posters,
-    ...started,
-    failure: Promise.race([...failures, new Promise<never>(() => {})]),
+    names: adapters.map((adapter) => adapter.platform),
+    adapters,
+    pushers: Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.pusher])),
+    posters: Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.poster])),
+    ended: Promise.race(
+      adapters.map((adapter) => adapter.ended.then((end) => ({ platform: adapter.platform, ...end }))),
+    ),
     stopIntake: async () => {
-      await Promise.all(intakes.map((stop) => stop()));
+      await Promise.all(adapters.map((adapter) => adapter.stopIntake()));
     },
     close,
   };

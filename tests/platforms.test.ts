@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { startHttpServer, type HttpServer } from "../src/http/server.ts";
-import { startPlatforms, type StartedPlatforms } from "../src/platforms.ts";
+import { PLATFORMS, startPlatforms, type StartedPlatforms } from "../src/platforms.ts";
 import { RecordingLogger } from "./helpers/logger.ts";
 import {
   alice,
@@ -75,12 +75,12 @@ describe("one process, two platforms", () => {
 
     const lineUser = userId();
     const response = await postWebhook(
-      platforms.line!.url,
+      http.url,
       [textEvent("メモ LINE のメモ", userSource(lineUser))],
       SECRET,
     );
     expect(response.status).toBe(200);
-    await platforms.line!.whenIdle();
+    await Promise.all(platforms.adapters.map((adapter) => adapter.idle()));
     expect(JSON.stringify(line.callsTo("reply").at(-1)?.body)).toContain("STEP 14 に保存");
 
     const users = app.db
@@ -107,11 +107,7 @@ describe("one process, two platforms", () => {
     );
     expect(callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(JSON.stringify(callback.body)).toContain("再起動");
-    const response = await postWebhook(
-      platforms.line!.url,
-      [textEvent("成績", userSource(userId()))],
-      SECRET,
-    );
+    const response = await postWebhook(http.url, [textEvent("成績", userSource(userId()))], SECRET);
     expect(response.status).toBe(503);
   });
 });
@@ -121,10 +117,14 @@ describe("platforms that are not configured, or that fail later", () => {
     const logger = new RecordingLogger();
     const app = createApp({ dbPath: ":memory:", logger });
     try {
-      const none = await startPlatforms(app, logger, undefined, {
-        LINE_MEDIA_MAX_AGE_HOURS: "soon",
-        DISCORD_GUILD_ID: "my-server",
-      });
+      // The local chat is left out here: it would read this process's stdin (chosen below).
+      const none = await startPlatforms(
+        app,
+        logger,
+        undefined,
+        { LINE_MEDIA_MAX_AGE_HOURS: "soon", DISCORD_GUILD_ID: "my-server" },
+        PLATFORMS.filter((factory) => factory.platform !== "local"),
+      );
       expect(none.names).toEqual([]);
       const warnings = logger.at("warn").map((entry) => JSON.stringify(entry));
       expect(
@@ -139,6 +139,10 @@ describe("platforms that are not configured, or that fail later", () => {
     }
   });
 
+  it("lists the local chat last, so it knows whether any other platform runs", () => {
+    expect(PLATFORMS.map((factory) => factory.platform)).toEqual(["discord", "line", "local"]);
+  });
+
   it("reports Discord as failed when its gateway is closed for good (4004)", async () => {
     const fake = await FakeDiscord.start();
     const app = createApp({ dbPath: ":memory:", logger: silentLogger });
@@ -149,9 +153,9 @@ describe("platforms that are not configured, or that fail later", () => {
     });
     try {
       fake.gateway.closeSession(4004, "Authentication failed.");
-      const failure = await started.failure;
-      expect(failure.platform).toBe("discord");
-      expect(failure.error.message).toContain("4004");
+      const ended = await started.ended;
+      expect(ended.platform).toBe("discord");
+      expect(ended.error?.message).toContain("4004");
     } finally {
       await started.close();
       await app.close();

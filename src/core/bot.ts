@@ -3,9 +3,10 @@ import { systemClock, type Clock } from "./clock.ts";
 import { builtinCommands } from "./commands/index.ts";
 import { normalizeWord, parseArgs } from "./commands/parse-args.ts";
 import { CommandRegistry } from "./commands/registry.ts";
-import type { Command, CommandContext, Services } from "./commands/types.ts";
+import type { Services } from "./context.ts";
+import type { Command, ParsedArgs } from "./commands/types.ts";
 import type { Conversation, IncomingMessage, Locale } from "./conversation.ts";
-import { ArgumentError, isUserError, UserError } from "./errors.ts";
+import { APOLOGY, ArgumentError, isUserError, UserError } from "./errors.ts";
 import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtime.ts";
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
@@ -21,17 +22,40 @@ export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
   trainer?: TrainerPort;
-  /** Extra commands (features that live outside the built-in set). */
-  extraCommands?: readonly Command[];
   /** What drives group-quiz deadlines (the global timers by default). */
   timers?: Timers;
   /** FSRS's target retention for spaced review (MANABOT_RETENTION; 0.9 by default). */
   retention?: number;
 }
 
+/** What a platform follows when it answers a command: the command's own rules, read for its arguments. */
+export interface CommandRules {
+  command: string;
+  /** Answer the sender alone where the platform can, in a group chat (`Command.privateInGroups`). */
+  privateInGroups: boolean;
+  /** Acknowledge at once, then show the answer and the progress of long work (`Command.deferred`). */
+  deferred: boolean;
+}
+
+/** A message read once by `Bot.read`: the command that will answer it and its rules. */
+export interface ReadMessage {
+  readonly message: IncomingMessage;
+  /** Undefined when no command will run: not a command, or refused at once (the answer explains). */
+  readonly rules?: CommandRules;
+}
+
 export interface Bot {
-  /** Handles one message or tap and returns the immediate replies. Never throws. */
+  /**
+   * Reads a message once — the sender (registered on first sight), the command, its arguments and their
+   * cheap check — so a platform can follow the command's rules before answering. Never throws.
+   */
+  read(message: IncomingMessage): Promise<ReadMessage>;
+  /** Runs what `read` found and returns the immediate replies (later ones go to the conversation). Never throws. */
+  answer(read: ReadMessage, conversation: Conversation): Promise<Reply[]>;
+  /** `read`, then `answer`. */
   receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]>;
+  /** The rules of the command a command line (a choice's action) asks for; undefined when it names none. */
+  rulesOf(commandLine: string): CommandRules | undefined;
   readonly registry: CommandRegistry;
   readonly services: Services;
   /** Stops what runs in the background (group-quiz timers). */
@@ -47,8 +71,13 @@ interface Route {
   slashless: boolean;
 }
 
+/** What `answer` does with a message read: run its command, or give replies decided while reading. */
+type Plan =
+  | { kind: "run"; route: Route; args: ParsedArgs; userId: number; locale: Locale }
+  | { kind: "replies"; replies: Reply[] };
+
 export function createBot(options: BotOptions): Bot {
-  const registry = new CommandRegistry([...builtinCommands, ...(options.extraCommands ?? [])]);
+  const registry = new CommandRegistry(builtinCommands);
   let groupQuiz: GroupQuizRuntime | undefined;
   const services: Services = {
     stores: options.stores,
@@ -60,9 +89,16 @@ export function createBot(options: BotOptions): Bot {
     groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),
   };
+  const plans = new WeakMap<ReadMessage, Plan>();
+  const planned = (message: IncomingMessage, plan: Plan, rules?: CommandRules): ReadMessage => {
+    const read: ReadMessage = { message, ...(rules ? { rules } : {}) };
+    plans.set(read, plan);
+    return read;
+  };
 
-  async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {
+  async function read(message: IncomingMessage): Promise<ReadMessage> {
     let locale: Locale = message.locale ?? "ja";
+    let route: Route | undefined;
     try {
       const account = services.stores.users.ensure(
         message.platform,
@@ -74,44 +110,70 @@ export function createBot(options: BotOptions): Bot {
       const learnerId = services.stores.links.learnerOf(account.id);
       const user = learnerId === account.id ? account : (services.stores.users.get(learnerId) ?? account);
       locale = user.locale ?? account.locale ?? locale;
-      const route = routeOf(message);
-      if (!route) return message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
-      const context: CommandContext = { message, userId: user.id, locale, conversation, services };
-      try {
-        return await runCommand(route, context);
-      } catch (error) {
-        // In a group, 「問題 難しいね」 is chatter that starts with a command word, not a command to correct.
-        if (!route.slashless || message.chatKind !== "group" || !(error instanceof ArgumentError))
-          throw error;
-        services.logger.debug(
-          { platform: message.platform, command: route.command.name, code: error.code },
-          "group chatter starting with a command word: ignored",
-        );
-        return [];
+      route = routeOf(message.text);
+      if (!route) {
+        const replies = message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
+        return planned(message, { kind: "replies", replies });
       }
+      checkLength(message.text);
+      const parsed = parseArgs(route.command, route.rest);
+      const checked = route.command.check?.(parsed, services);
+      const args = checked === undefined ? parsed : { ...parsed, checked };
+      const plan: Plan = { kind: "run", route, args, userId: user.id, locale };
+      return planned(message, plan, rulesFor(route.command, args));
     } catch (error) {
-      if (isUserError(error)) return userErrorReplies(error, locale);
-      services.logger.error(
-        { err: error, platform: message.platform, chatId: message.chatId, text: message.text.slice(0, 200) },
-        "command failed",
-      );
-      return [text(pick(locale, INTERNAL_ERROR))];
+      return planned(message, { kind: "replies", replies: refusal(error, message, locale, route) });
     }
   }
 
-  async function runCommand(route: Route, context: CommandContext): Promise<Reply[]> {
-    checkLength(context.message.text);
-    const args = parseArgs(route.command, route.rest);
-    services.logger.debug(
-      { platform: context.message.platform, command: route.command.name, subcommand: args.subcommand },
-      "command",
-    );
-    return await route.command.run(context, args);
+  async function answer(read: ReadMessage, conversation: Conversation): Promise<Reply[]> {
+    const plan = plans.get(read);
+    if (!plan) throw new Error("answer() takes what read() returned");
+    if (plan.kind === "replies") return plan.replies;
+    const { message } = read;
+    const { route, args, userId, locale } = plan;
+    try {
+      services.logger.debug(
+        { platform: message.platform, command: route.command.name, subcommand: args.subcommand },
+        "command",
+      );
+      return await route.command.run({ message, userId, locale, conversation, services }, args);
+    } catch (error) {
+      return refusal(error, message, locale, route);
+    }
   }
 
-  /** Which command a message asks for: "/name …", or a slash-less alias word such as 「クイズ」. */
-  function routeOf(message: IncomingMessage): Route | undefined {
-    const slashed = splitCommandLine(message.text, true);
+  /** What a message gets instead of its command's answer: an explanation, silence, or an apology. */
+  function refusal(error: unknown, message: IncomingMessage, locale: Locale, route?: Route): Reply[] {
+    // In a group, 「問題 難しいね」 is chatter that starts with a command word, not a command to correct.
+    if (route?.slashless && message.chatKind === "group" && error instanceof ArgumentError) {
+      services.logger.debug(
+        { platform: message.platform, command: route.command.name, code: error.code },
+        "group chatter starting with a command word: ignored",
+      );
+      return [];
+    }
+    if (isUserError(error)) return userErrorReplies(error, locale);
+    services.logger.error(
+      { err: error, platform: message.platform, chatId: message.chatId, text: message.text.slice(0, 200) },
+      "command failed",
+    );
+    return [text(pick(locale, APOLOGY))];
+  }
+
+  function rulesOf(commandLine: string): CommandRules | undefined {
+    try {
+      const route = routeOf(commandLine);
+      return route && rulesFor(route.command, parseArgs(route.command, route.rest));
+    } catch (error) {
+      if (isUserError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Which command a text asks for: "/name …", or a slash-less alias word such as 「クイズ」. */
+  function routeOf(typed: string): Route | undefined {
+    const slashed = splitCommandLine(typed, true);
     if (slashed) {
       const command = registry.find(slashed.name);
       if (command) return { command, rest: withWordSubcommand(command, slashed), slashless: false };
@@ -121,7 +183,7 @@ export function createBot(options: BotOptions): Bot {
         en: `There is no command "/${slashed.name}".${guess ? ` Did you mean /${guess}?` : ""} All commands: /help`,
       });
     }
-    const plain = splitCommandLine(message.text, false);
+    const plain = splitCommandLine(typed, false);
     const command = plain && registry.find(plain.name);
     if (!plain || !command || command.name === plain.name) return undefined;
     if (command.wordSubcommands?.[plain.name])
@@ -136,7 +198,15 @@ export function createBot(options: BotOptions): Bot {
     return { command, rest, slashless: true };
   }
 
-  return { receive, registry, services, close: () => groupQuiz?.close() };
+  return {
+    read,
+    answer,
+    receive: async (message, conversation) => answer(await read(message), conversation),
+    rulesOf,
+    registry,
+    services,
+    close: () => groupQuiz?.close(),
+  };
 }
 
 /** The text after a word that names a subcommand (「定期クイズ 20時」), with that subcommand in front. */
@@ -144,6 +214,15 @@ function withWordSubcommand(command: Command, line: { name: string; rest: string
   const subcommand = command.wordSubcommands?.[line.name];
   return subcommand ? `${subcommand} ${line.rest}`.trim() : line.rest;
 }
+
+const rulesFor = (command: Command, args: ParsedArgs): CommandRules => {
+  const rule = command.privateInGroups ?? false;
+  return {
+    command: command.name,
+    privateInGroups: typeof rule === "function" ? rule(args) : rule,
+    deferred: command.deferred ?? false,
+  };
+};
 
 /** Only commands are limited: long chatter in a group is not the bot's business. */
 function checkLength(message: string): void {
@@ -164,9 +243,4 @@ function userErrorReplies(error: UserError, locale: Locale): Reply[] {
 const NOT_A_COMMAND = {
   ja: "コマンドは / で始めてください(例: /lesson、/quiz)。使い方: /help",
   en: "Commands start with / (e.g. /lesson, /quiz). See /help",
-};
-
-const INTERNAL_ERROR = {
-  ja: "ごめんなさい、処理中にエラーが起きました。もう一度試してください。",
-  en: "Sorry, something went wrong on my side. Please try again.",
 };

@@ -37,6 +37,11 @@ export interface IncomingMessage extends Address {
  */
 export interface Conversation {
   send(replies: Reply[]): Promise<void>;
+  /**
+   * Where the platform's pusher delivers a reminder set in this group chat, when not simply to this chat
+   * (Discord: by DM first), as a note to append when the reminder is set, in both languages.
+   */
+  readonly pushNote?: Readonly<Record<Locale, string>>;
 }
 
 /**

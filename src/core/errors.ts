@@ -34,3 +34,9 @@ export class ArgumentError extends UserError {
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;
+
+/** What a user reads when something fails on the bot's side (the details go to the log). */
+export const APOLOGY: Localized = {
+  ja: "ごめんなさい、処理中にエラーが起きました。もう一度試してください。",
+  en: "Sorry, something went wrong on my side. Please try again.",
+};

@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.ts";
+import { ArgumentError } from "../core/errors.ts";
 import type { Localized } from "../core/i18n.ts";
 import { closest } from "../core/text/suggest.ts";
 
@@ -64,8 +64,8 @@ export const DEFAULTS: TrainParams = {
 
 export const LESSON_PROTOCOL_ARGS = "epochs=20 batch=128 samples=60000 compare=on dropout=0.5,0.5,0.3";
 
-/** The parser's own error: a UserError with code "train.args" and a message in both languages. */
-export class TrainArgsError extends UserError {
+/** The parser's own error: an ArgumentError with code "train.args" and a message in both languages. */
+export class TrainArgsError extends ArgumentError {
   constructor(message: Localized) {
     super("train.args", message);
     this.name = "TrainArgsError";

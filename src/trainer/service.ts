@@ -8,8 +8,8 @@ import { text } from "../core/reply.ts";
 import type { Db } from "../db/open.ts";
 import { chartTitle, renderChart } from "./chart.ts";
 import { failureText, helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
-import { parseTrainArgs } from "./params.ts";
-import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
+import { parseTrainArgs, type TrainParams } from "./params.ts";
+import { JobStore, type JobRecord } from "./queue/job-store.ts";
 import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
 import type { TrainResult } from "./types.ts";
 
@@ -37,10 +37,7 @@ export interface TrainerServiceOptions {
   startInterval?: StartInterval;
 }
 
-/** The error recorded on a job whose process stopped; kept under its old name. */
-export const RESTART_REASON = INTERRUPTED_REASON;
-
-export interface TrainerService extends TrainerPort {
+export interface TrainerService extends TrainerPort<TrainParams> {
   /**
    * Jobs of stopped processes (heartbeat stale) that the start-up sweep marked failed. Jobs of other live
    * processes sharing the database are left alone; later sweeps run every `heartbeatMs`.
@@ -198,8 +195,10 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
   return {
     interrupted,
 
-    async start(request: TrainRequest): Promise<Reply[]> {
-      const params = parseTrainArgs(request.args);
+    readParams: parseTrainArgs,
+
+    async start(request: TrainRequest<TrainParams>): Promise<Reply[]> {
+      const { params } = request;
       const outcome = queue.submit(
         request.owner,
         request.locale,

@@ -118,8 +118,8 @@ describe("/link: one learner across platforms", () => {
       bot.clock.now(),
     );
     const at = (minutes: number) => new Date(bot.clock.now().getTime() + minutes * 60_000);
-    stores.quiz.recordAttempt({ userId: l, prompt, choice: "A", correct: true, at: at(1) });
-    stores.quiz.recordAttempt({ userId: d, prompt, choice: "B", correct: false, at: at(2) });
+    stores.quiz.recordAttempt({ userId: l, prompt, choice: "A", correct: true, at: at(1) }, () => true);
+    stores.quiz.recordAttempt({ userId: d, prompt, choice: "B", correct: false, at: at(2) }, () => true);
     bot.db
       .prepare(
         `INSERT INTO review_log (user_id, question_id, step, prompt_id, rating, state, due_at, stability, difficulty,

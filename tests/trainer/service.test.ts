@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address, Conversation, Pusher } from "../../src/core/conversation.ts";
-import { isUserError } from "../../src/core/errors.ts";
+import { ArgumentError, isUserError } from "../../src/core/errors.ts";
 import type { ImageReply, ProgressReply, Reply, TextReply } from "../../src/core/reply.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/trainer/chart.ts";
@@ -54,7 +54,7 @@ describe("trainer service", () => {
     const conversation = new RecordingConversation();
     const immediate = await service.start({
       owner,
-      args: "samples=512 epochs=2",
+      params: parseTrainArgs("samples=512 epochs=2"),
       locale: "ja",
       conversation,
     });
@@ -84,16 +84,20 @@ describe("trainer service", () => {
     );
   });
 
-  it("rejects bad arguments with the parser's UserError", async () => {
-    const conversation = new RecordingConversation();
-    expect(
-      await userErrorCode(service.start({ owner, args: "dropuot=0.3", locale: "en", conversation })),
-    ).toBe("train.args");
+  it("reads the parameters with the parser, whose mistakes are ArgumentErrors", () => {
+    expect(service.readParams("dropout=0.5 epochs=3")).toEqual(parseTrainArgs("dropout=0.5 epochs=3"));
+    expect(() => service.readParams("dropuot=0.3")).toThrow(ArgumentError);
+    expect(() => service.readParams("dropuot=0.3")).toThrow(/train\.args/);
   });
 
   it("cancels a running job, and says so when there is nothing to cancel", async () => {
     const conversation = new RecordingConversation();
-    await service.start({ owner, args: "samples=1000 epochs=2", locale: "en", conversation });
+    await service.start({
+      owner,
+      params: parseTrainArgs("samples=1000 epochs=2"),
+      locale: "en",
+      conversation,
+    });
     const [cancelled] = (await service.cancel(owner, "en")) as TextReply[];
     expect(cancelled?.text).toMatch(/^Cancelled #\d+/);
     await service.whenIdle();
@@ -105,10 +109,15 @@ describe("trainer service", () => {
 
   it("reuses the stored result for identical seeded parameters", async () => {
     const conversation = new RecordingConversation();
-    await service.start({ owner, args: "samples=300 epochs=1 seed=11", locale: "ja", conversation });
+    await service.start({
+      owner,
+      params: parseTrainArgs("samples=300 epochs=1 seed=11"),
+      locale: "ja",
+      conversation,
+    });
     const twin = await service.start({
       owner,
-      args: "seed=11 samples=300 epochs=1",
+      params: parseTrainArgs("seed=11 samples=300 epochs=1"),
       locale: "ja",
       conversation,
     });
@@ -118,7 +127,7 @@ describe("trainer service", () => {
     await service.whenIdle();
     const again = await service.start({
       owner,
-      args: "seed=11 epochs=1 samples=300",
+      params: parseTrainArgs("seed=11 epochs=1 samples=300"),
       locale: "ja",
       conversation,
     });
@@ -131,7 +140,7 @@ describe("trainer service", () => {
     // An English reader gets the same curves with English words, drawn again from the stored history.
     const english = await service.start({
       owner,
-      args: "samples=300 epochs=1 seed=11",
+      params: parseTrainArgs("samples=300 epochs=1 seed=11"),
       locale: "en",
       conversation,
     });
@@ -144,14 +153,24 @@ describe("trainer service", () => {
 
   it("shows status with queue positions and enforces the per-user limit", async () => {
     const conversation = new RecordingConversation();
-    await service.start({ owner, args: "samples=1000 epochs=2", locale: "en", conversation });
-    const queued = await service.start({ owner, args: "samples=1000 epochs=2", locale: "en", conversation });
+    await service.start({
+      owner,
+      params: parseTrainArgs("samples=1000 epochs=2"),
+      locale: "en",
+      conversation,
+    });
+    const queued = await service.start({
+      owner,
+      params: parseTrainArgs("samples=1000 epochs=2"),
+      locale: "en",
+      conversation,
+    });
     expect((queued[0] as ProgressReply).text).toMatch(/queued: position 1/);
     const [status] = (await service.status(owner, "en")) as TextReply[];
     expect(status?.text).toMatch(/training.*\n.*queued, position 1.*\nWhole queue: 2 job/);
-    expect(await userErrorCode(service.start({ owner, args: "", locale: "en", conversation }))).toBe(
-      "train.limit",
-    );
+    expect(
+      await userErrorCode(service.start({ owner, params: parseTrainArgs(""), locale: "en", conversation })),
+    ).toBe("train.limit");
     await service.cancel(owner, "en");
     await service.whenIdle();
   });
@@ -194,7 +213,12 @@ describe("trainer service when things go wrong", () => {
       },
     });
     const conversation = new RecordingConversation();
-    await service.start({ owner, args: "samples=1000 epochs=2", locale: "en", conversation });
+    await service.start({
+      owner,
+      params: parseTrainArgs("samples=1000 epochs=2"),
+      locale: "en",
+      conversation,
+    });
     await service.whenIdle();
     const [failure] = conversation.of("text");
     expect(failure?.text).toMatch(

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from "../../src/db/open.ts";
 import { parseTrainArgs } from "../../src/trainer/params.ts";
 import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
 import { TrainQueue, type JobEvent, type StartInterval } from "../../src/trainer/queue/queue.ts";
-import { createTrainerService, RESTART_REASON, type TrainerService } from "../../src/trainer/service.ts";
+import { createTrainerService, type TrainerService } from "../../src/trainer/service.ts";
 import type { TrainProgress } from "../../src/trainer/types.ts";
 import { epochProgress, FakeRunner, fakeResult } from "./fake-runner.ts";
 
@@ -105,7 +105,12 @@ describe("several bot processes on one database file", () => {
   it("a second process starting while the first trains leaves that job alone", async () => {
     const discord = startProcess();
     const conversation = new RecordingConversation();
-    await discord.service.start({ owner: discordUser, args: "epochs=1", locale: "en", conversation });
+    await discord.service.start({
+      owner: discordUser,
+      params: parseTrainArgs("epochs=1"),
+      locale: "en",
+      conversation,
+    });
     const [job] = discord.store.active();
     expect(job?.status).toBe("running");
 
@@ -134,7 +139,7 @@ describe("several bot processes on one database file", () => {
     const line = startProcess();
     await line.service.start({
       owner: lineUser,
-      args: "epochs=1",
+      params: parseTrainArgs("epochs=1"),
       locale: "ja",
       conversation: new RecordingConversation(),
     });
@@ -156,7 +161,7 @@ describe("several bot processes on one database file", () => {
     advance(40);
     restarted.interval.tick();
     await settle();
-    expect(restarted.store.get(job?.id ?? -1)).toMatchObject({ status: "failed", error: RESTART_REASON });
+    expect(restarted.store.get(job?.id ?? -1)).toMatchObject({ status: "failed", error: INTERRUPTED_REASON });
     expect(pushed).toHaveLength(1);
     expect(pushed[0]?.to).toEqual(lineUser);
     expect((pushed[0]?.replies[0] as TextReply).text).toContain(`学習ジョブ #${job?.id} は中断されました`);
@@ -173,7 +178,7 @@ describe("several bot processes on one database file", () => {
     const discord = startProcess();
     await discord.service.start({
       owner: discordUser,
-      args: "",
+      params: parseTrainArgs(""),
       locale: "en",
       conversation: new RecordingConversation(),
     });

@@ -1,7 +1,9 @@
 import { MessageFlags, type Interaction } from "discord.js";
+import { APOLOGY } from "../../core/errors.ts";
+import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import { describeError } from "./errors.ts";
-import { localeOf } from "./incoming.ts";
+import { localeOf } from "../shared/locale.ts";
 
 /**
  * A short private apology when the interaction has no answer yet (the handler failed, or Discord refused
@@ -9,10 +11,7 @@ import { localeOf } from "./incoming.ts";
  */
 export async function apologize(interaction: Interaction, logger: Logger): Promise<void> {
   if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
-  const content =
-    localeOf(interaction.locale) === "en"
-      ? "Sorry, something went wrong on my side. Please try again."
-      : "ごめんなさい、処理中にエラーが起きました。もう一度試してください。";
+  const content = pick(localeOf(interaction.locale) ?? "ja", APOLOGY);
   try {
     await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   } catch (error) {

@@ -1,7 +1,8 @@
 import type { ApplicationCommandOptionChoiceData } from "discord.js";
 import type { OptionSpec } from "../../core/commands/types.ts";
 import type { LessonCatalog } from "../../lessons/catalog.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
 
 /** Suggestions for an option as the user types it, by the option's autocomplete hint. */
 export function suggestionsFor(

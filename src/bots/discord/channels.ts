@@ -1,5 +1,6 @@
 import type { Client, MessageCreateOptions } from "discord.js";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
 import type { OutgoingMessage } from "./render.ts";
 
 /** Posting and editing plain channel messages, for when there is no interaction token to answer with. */

@@ -7,7 +7,7 @@ import {
 } from "discord.js";
 import type { Command, OptionSpec, SubcommandSpec } from "../../core/commands/types.ts";
 import type { Localized } from "../../core/i18n.ts";
-import { clip } from "./limits.ts";
+import { clip } from "../shared/text.ts";
 
 /** Discord's rule for chat-input command and option names (lower case where a letter has a lower case). */
 const NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;

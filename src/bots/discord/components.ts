@@ -6,7 +6,8 @@ import {
   type APIComponentInMessageActionRow,
 } from "discord.js";
 import type { Choice } from "../../core/reply.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 

@@ -11,7 +11,9 @@ import type { Reply } from "../../core/reply.ts";
 import type { ChannelSender } from "./channels.ts";
 import { apologize } from "./apology.ts";
 import { describeError, isTokenGone } from "./errors.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
+import { PUSH_NOTE } from "./pusher.ts";
 import { renderReplies, type Outgoing, type OutgoingMessage } from "./render.ts";
 
 /** Interaction tokens last 15 minutes; past this, later replies go to the channel instead. */
@@ -39,6 +41,7 @@ type ProgressTarget = { via: "webhook"; messageId: string } | { via: "channel"; 
  * keep their order, and failures are logged, never thrown.
  */
 export class InteractionConversation implements Conversation {
+  readonly pushNote = PUSH_NOTE;
   private acknowledged: Acknowledged = "no";
   /** Whether the deferred reply has been given its content yet. */
   private originalFilled = false;

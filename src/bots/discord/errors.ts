@@ -1,18 +1,19 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from "discord.js";
+import { describeError as describeFailure } from "../shared/errors.ts";
 
 /** Log fields for a failed Discord call: its JSON error code, HTTP status and route when Discord said so. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof DiscordAPIError) {
-    return {
-      code: error.code,
-      status: error.status,
-      method: error.method,
-      url: error.url,
-      reason: error.message,
-    };
-  }
-  return { err: error };
-}
+export const describeError = (error: unknown): Record<string, unknown> =>
+  describeFailure(error, (failure) =>
+    failure instanceof DiscordAPIError
+      ? {
+          code: failure.code,
+          status: failure.status,
+          method: failure.method,
+          url: failure.url,
+          reason: failure.message,
+        }
+      : undefined,
+  );
 
 export const discordCode = (error: unknown): number | string | undefined =>
   error instanceof DiscordAPIError ? error.code : undefined;

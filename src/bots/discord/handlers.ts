@@ -6,9 +6,8 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from "discord.js";
-import type { Bot } from "../../core/bot.ts";
+import type { Bot, ReadMessage } from "../../core/bot.ts";
 import type { OptionSpec } from "../../core/commands/types.ts";
-import type { IncomingMessage } from "../../core/conversation.ts";
 import { isUserError } from "../../core/errors.ts";
 import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -18,31 +17,30 @@ import type { ChannelSender } from "./channels.ts";
 import { disabledRows } from "./components.ts";
 import { InteractionConversation } from "./conversation.ts";
 import { describeError } from "./errors.ts";
-import { incomingOf, localeOf } from "./incoming.ts";
+import { localeOf } from "../shared/locale.ts";
+import { incomingOf } from "./incoming.ts";
 import { commandLineOf } from "./interaction.ts";
-import { isRefusedAtOnce } from "./precheck.ts";
-import { isPersonalCommand } from "./privacy.ts";
-
-/**
- * Commands answered with "thinking…" (callback type 5) at once, then by editing that reply: the ones that
- * start long work and stream progress — unless the core will refuse them at once (`isRefusedAtOnce`). Any
- * other command is deferred too if the core has not answered within `deferAfterMs`, so Discord's 3-second
- * limit is always met.
- */
-export const DEFERRED_COMMANDS: ReadonlySet<string> = new Set(["train"]);
 
 export interface InteractionHandlerOptions {
   bot: Bot;
   logger: Logger;
   channels: ChannelSender;
   now: () => number;
+  /** Defer any command the core has not answered within this time (Discord allows 3 s). */
   deferAfterMs: number;
-  deferredCommands: ReadonlySet<string>;
+  /** Whether commands whose rules say `deferred` are deferred at once (tests turn it off to see the timer). */
+  deferAtOnce: boolean;
 }
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
-/** Routes one interaction: slash commands and button taps go to the core, autocomplete is answered here. */
+/**
+ * Routes one interaction: slash commands and button taps go to the core, autocomplete is answered here.
+ * A command follows its rules: answered to the member alone in a server when it is private there, and
+ * answered with "thinking…" (callback type 5) at once, then by editing that reply, when it starts long
+ * work — unless the core refuses it at once. Any other command is deferred too if the core has not
+ * answered within `deferAfterMs`, so Discord's 3-second limit is always met.
+ */
 export function createInteractionHandler(options: InteractionHandlerOptions): InteractionHandler {
   const { bot, logger } = options;
 
@@ -57,11 +55,11 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       await interaction.reply({ content: pick(locale, error.userMessage), flags: MessageFlags.Ephemeral });
       return;
     }
-    // In a server, personal commands (answers, memos, stats, settings) are answered to the member alone.
-    const conversation = conversationFor(interaction, interaction.inGuild() && isPersonalCommand(text));
-    if (command && options.deferredCommands.has(command.name) && !isRefusedAtOnce(bot, command.name, text))
-      void conversation.defer();
-    await run(conversation, incomingOf(interaction, text));
+    const read = await bot.read(incomingOf(interaction, text));
+    const privateHere = interaction.inGuild() && read.rules?.privateInGroups === true;
+    const conversation = conversationFor(interaction, privateHere);
+    if (read.rules?.deferred && options.deferAtOnce) void conversation.defer();
+    await run(conversation, read);
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -75,7 +73,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       );
       void conversation.updateTapped(disabledRows(rows, interaction.customId));
     }
-    await run(conversation, incomingOf(interaction, interaction.customId));
+    await run(conversation, await bot.read(incomingOf(interaction, interaction.customId)));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -89,10 +87,10 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
     await interaction.respond(suggestionsFor(spec, String(focused.value), bot.services.lessons));
   }
 
-  async function run(conversation: InteractionConversation, message: IncomingMessage): Promise<void> {
+  async function run(conversation: InteractionConversation, read: ReadMessage): Promise<void> {
     const timer = setTimeout(() => void conversation.defer(), options.deferAfterMs);
     try {
-      const replies = await bot.receive(message, conversation);
+      const replies = await bot.answer(read, conversation);
       clearTimeout(timer);
       await conversation.answer(replies);
     } finally {

@@ -4,7 +4,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from "discord.js";
-import type { Address, IncomingMessage, Locale } from "../../core/conversation.ts";
+import type { Address, IncomingMessage } from "../../core/conversation.ts";
+import { localeOf } from "../shared/locale.ts";
 
 type UserInteraction = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -39,12 +40,4 @@ function displayNameOf(interaction: UserInteraction): string {
   if (member && "nickname" in member && member.nickname) return member.nickname;
   if (member && "nick" in member && member.nick) return member.nick;
   return interaction.user.displayName;
-}
-
-/** Discord's client language as a hint: Japanese and English map over; others are left to the core. */
-export function localeOf(discordLocale: string | undefined): Locale | undefined {
-  if (!discordLocale) return undefined;
-  if (discordLocale === "ja") return "ja";
-  if (discordLocale.startsWith("en")) return "en";
-  return undefined;
 }

@@ -2,7 +2,7 @@ import { MessageFlags, type Interaction } from "discord.js";
 import type { Logger } from "../../core/logger.ts";
 import { describeError } from "./errors.ts";
 import type { InteractionHandler } from "./handlers.ts";
-import { localeOf } from "./incoming.ts";
+import { localeOf } from "../shared/locale.ts";
 
 /** Where interactions come in: handled while open; after `close`, answered with a short notice instead. */
 export interface Intake {

@@ -17,13 +17,3 @@ export const LIMITS = {
   autocompleteChoices: 25,
   choiceName: 100,
 } as const;
-
-/** Cuts `text` to at most `max` code units, marking the cut with "…" and never splitting a surrogate pair. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
-
-export const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

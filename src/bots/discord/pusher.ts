@@ -5,6 +5,12 @@ import type { ChannelSender } from "./channels.ts";
 import { describeError, isDmClosed } from "./errors.ts";
 import { renderReplies, type OutgoingMessage } from "./render.ts";
 
+/** Where this pusher delivers a reminder set in a server channel, as a note for the member setting it. */
+export const PUSH_NOTE = {
+  ja: "(DM に届きます。DM を受け取らない設定ならこのチャンネルに)",
+  en: " (by DM, or in this channel if you do not accept DMs)",
+};
+
 /**
  * Sends with nothing to answer (reminders, notices): to the user's DMs, or, when they do not take DMs from
  * the bot, to the channel the address names, mentioning them. A push that reaches neither is logged and

@@ -2,7 +2,8 @@ import { progressLine as sharedProgressLine } from "../../core/text/progress-bar
 import type { APIEmbed } from "discord.js";
 import type { Choice, ImageReply, ProgressReply, Reply } from "../../core/reply.ts";
 import { buttonRows, type ButtonRow } from "./components.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip } from "../shared/text.ts";
+import { LIMITS } from "./limits.ts";
 import { chunkMarkdown, type Segment } from "./split.ts";
 
 export interface OutgoingFile {
@@ -147,8 +148,10 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
   return groups;
 };
 
-/** "✅ done", "`[██████░░░░]` 60% epoch 3/5", or "⏳ waiting" when the share is unknown. */
-/** A progress line within Discord's limits, the bar in code so its blocks line up: "`[███░░]  50%` text". */
+/**
+ * A progress line within Discord's limits, the bar in code so its blocks line up:
+ * "`[██████░░░░]`  60% epoch 3/5", "✅ done", or "⏳ waiting" when the share is unknown.
+ */
 export function progressLine(progress: ProgressReply, width = 16): string {
   const line = sharedProgressLine(progress, width, (bar) => bar.replace(/^(\[[^\]]*\])/, "`$1`"));
   return clip(line, LIMITS.content);

@@ -1,12 +1,12 @@
 import { Events, type Client } from "discord.js";
 import type { Bot } from "../../core/bot.ts";
-import type { ChatPoster, Pusher } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { PlatformAdapter } from "../adapter.ts";
 import { createChannelSender } from "./channels.ts";
 import { createDiscordClient } from "./client.ts";
 import type { DiscordConfig } from "./config.ts";
 import { watchGateway, type GatewayClosedError } from "./gateway.ts";
-import { createInteractionHandler, DEFERRED_COMMANDS } from "./handlers.ts";
+import { createInteractionHandler } from "./handlers.ts";
 import { createIntake } from "./intake.ts";
 import { createDiscordPoster } from "./poster.ts";
 import { createDiscordPusher } from "./pusher.ts";
@@ -19,30 +19,18 @@ export interface StartDiscordOptions {
   now?: () => number;
   /** Defer any command the core has not answered within this time (Discord allows 3 s). */
   deferAfterMs?: number;
-  /** Commands deferred at once (default: the ones that start long work, `DEFERRED_COMMANDS`). */
-  deferredCommands?: ReadonlySet<string>;
+  /** Defer at once the commands whose rules say they start long work (default true). */
+  deferAtOnce?: boolean;
 }
 
-export interface DiscordAdapter {
-  /** Sends to a Discord address with nothing to answer (reminders). */
-  pusher: Pusher;
-  /** Posts to a channel for everyone in it (scheduled quizzes, standings). */
-  poster: ChatPoster;
+/**
+ * The Discord adapter. It ends with a GatewayClosedError if Discord closes the gateway for good (bad
+ * token, disallowed intents): it then receives nothing more. While shutting down, new interactions get a
+ * short "stopping or restarting" notice.
+ */
+export interface DiscordAdapter extends PlatformAdapter {
+  readonly ended: Promise<{ error: GatewayClosedError }>;
   client: Client;
-  /**
-   * Resolves if Discord closes the gateway for good (bad token, disallowed intents): the adapter then
-   * receives nothing more, and its owner should stop (or report the platform failed). Never rejects.
-   */
-  failed: Promise<GatewayClosedError>;
-  /** Resolves when every interaction received so far has been answered (later progress may still come). */
-  idle(): Promise<void>;
-  /**
-   * The start of shutdown: new interactions get a short "stopping or restarting" notice from now on; resolves
-   * once those already taken are answered.
-   */
-  stopIntake(): Promise<void>;
-  /** Stops taking interactions, waits for those being handled, then logs out. */
-  close(): Promise<void>;
 }
 
 /** Logs in, answers interactions with the core, and resolves once the gateway is ready. */
@@ -50,7 +38,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   const { logger, config } = options;
   let closing = false;
   const client = createDiscordClient(config, logger);
-  const failed = watchGateway(client, logger, () => closing);
+  const ended = watchGateway(client, logger, () => closing).then((error) => ({ error }));
   const channels = createChannelSender(client);
   const handle = createInteractionHandler({
     bot: options.bot,
@@ -58,7 +46,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     channels,
     now: options.now ?? Date.now,
     deferAfterMs: options.deferAfterMs ?? 2000,
-    deferredCommands: options.deferredCommands ?? DEFERRED_COMMANDS,
+    deferAtOnce: options.deferAtOnce ?? true,
   });
   const intake = createIntake(handle, logger);
   client.on(Events.InteractionCreate, (interaction) => intake.receive(interaction));
@@ -81,10 +69,11 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord: connected");
 
   return {
+    platform: "discord",
     pusher: createDiscordPusher(channels, logger),
     poster: createDiscordPoster(channels, logger),
     client,
-    failed,
+    ended,
     idle: () => intake.idle(),
     stopIntake: () => intake.close(),
     async close() {

@@ -2,7 +2,7 @@ import type { webhook } from "@line/bot-sdk";
 import type { Address, Locale } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import { text, type Reply } from "../../core/reply.ts";
-import type { Db } from "../../db/open.ts";
+import type { Stores } from "../../core/store/stores.ts";
 import type { ProfileCache } from "./profiles.ts";
 
 /** Whom a push to a group or room is for. */
@@ -16,14 +16,11 @@ export type FindRecipient = (to: Address) => Promise<Recipient>;
 /** What the bot knows of a LINE user from earlier messages: the name they had and the language they chose. */
 export type KnownUser = (lineUserId: string) => { displayName: string | null; locale: Locale | null };
 
-/** Reads (never writes) what earlier messages stored of a LINE user in the users table. */
-export function knownLineUsers(db: Db): KnownUser {
-  const select = db.prepare<[string], { display_name: string | null; locale: Locale | null }>(
-    "SELECT display_name, locale FROM users WHERE platform = 'line' AND platform_user_id = ?",
-  );
+/** Reads (never writes) what earlier messages stored of a LINE user, through the core's user store. */
+export function knownLineUsers(users: Pick<Stores["users"], "find">): KnownUser {
   return (lineUserId) => {
-    const row = select.get(lineUserId);
-    return { displayName: row?.display_name ?? null, locale: row?.locale ?? null };
+    const user = users.find("line", lineUserId);
+    return { displayName: user?.displayName ?? null, locale: user?.locale ?? null };
   };
 }
 

@@ -1,6 +1,7 @@
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../core/logger.ts";
+import { describeError } from "../shared/errors.ts";
 import type { LogThrottle } from "../shared/log-throttle.ts";
 import type { ClientFor } from "./abortable-client.ts";
 import { LINE_LIMITS } from "./limits.ts";
@@ -86,7 +87,7 @@ export class LineDelivery {
     } catch (error) {
       this.outage.warn(
         `loading:${failureKind(error)}`,
-        { err: describe(error), chatId: userId },
+        { ...describe(error), chatId: userId },
         "LINE: could not show the loading animation",
       );
     }
@@ -95,7 +96,7 @@ export class LineDelivery {
   private logRetry(kind: string, to: string, error: unknown, attempt: number, waitMs: number): void {
     this.outage.warn(
       `${kind}-retry:${failureKind(error)}`,
-      { to, attempt, waitMs, err: describe(error) },
+      { to, attempt, waitMs, ...describe(error) },
       `LINE: ${kind} failed; retrying`,
     );
   }
@@ -104,7 +105,7 @@ export class LineDelivery {
     this.logger.error(
       {
         to,
-        err: describe(error),
+        ...describe(error),
         retryable: isRetryable(error),
         messages: messages.map(summary),
       },
@@ -119,11 +120,13 @@ function failureKind(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-function describe(error: unknown): object {
-  if (error instanceof HTTPFetchError) return { status: error.status, body: error.body.slice(0, 500) };
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { message: String(error) };
-}
+/** Log fields for a failed Messaging API call: LINE's status and answer when it gave one. */
+const describe = (error: unknown): Record<string, unknown> =>
+  describeError(error, (failure) =>
+    failure instanceof HTTPFetchError
+      ? { status: failure.status, body: failure.body.slice(0, 500) }
+      : undefined,
+  );
 
 const summary = (message: Message): string =>
   message.type === "text"

@@ -3,17 +3,18 @@ import type { Bot } from "../../core/bot.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
+import type { StoreContract } from "../../core/store/stores.ts";
 import type { LogThrottle } from "../shared/log-throttle.ts";
-import type { EventLedger } from "./dedupe.ts";
 import { eventAgeMs, isStale } from "./event-age.ts";
+import type { EventLedger } from "./store.ts";
 import { followGreeting, joinGreeting, memberWelcome } from "./greeting.ts";
 import type { ProfileCache } from "./profiles.ts";
-import { ChatSession, type ChatTarget, type SessionDeps } from "./session.ts";
-import { targetOf, toIncoming } from "./translate.ts";
+import { ChatSession, type ChatTarget, type SessionDeps } from "./conversation.ts";
+import { targetOf, toIncoming } from "./incoming.ts";
 
 export interface EventDeps extends SessionDeps {
   bot: Bot;
-  ledger: EventLedger;
+  ledger: StoreContract<EventLedger>;
   profiles: ProfileCache;
   clock: Clock;
   logger: Logger;

@@ -1,10 +1,5 @@
-import { choices, text, type Choice, type Reply } from "../../core/reply.ts";
-
-const START: Choice[] = [
-  { label: "📘 レッスン", action: "/lesson" },
-  { label: "📝 クイズ", action: "/quiz" },
-  { label: "❓ ヘルプ", action: "/help" },
-];
+import { starterChoices } from "../../core/commands/starters.ts";
+import { choices, text, type Reply } from "../../core/reply.ts";
 
 /** A new friend (or one who unblocked the bot): what it is and how to start. */
 export const followGreeting = (): Reply[] => [
@@ -17,7 +12,7 @@ export const followGreeting = (): Reply[] => [
       "English: /lang en",
     ].join("\n"),
   ),
-  choices("下のボタンからも始められます。", START),
+  choices("下のボタンからも始められます。", starterChoices("ja", "direct")),
 ];
 
 /** The bot joined a group or room: how members use it there. */
@@ -30,7 +25,7 @@ export const joinGreeting = (): Reply[] => [
       "クイズは全員で同じ問題に答えられ、答えやメモは送った人ごとに記録されます。使い方: /help",
     ].join("\n"),
   ),
-  choices("", START.slice(0, 2)),
+  choices("", starterChoices("ja", "group")),
 ];
 
 /** Members who just joined a group the bot is in. */

@@ -1,163 +1,22 @@
-import type { webhook } from "@line/bot-sdk";
-import type { Bot } from "../../core/bot.ts";
-import { systemClock, type Clock } from "../../core/clock.ts";
-import type { ChatPoster, Pusher } from "../../core/conversation.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { Db } from "../../db/open.ts";
-import type { HttpServer } from "../../http/server.ts";
-import { LogThrottle } from "../shared/log-throttle.ts";
-import { createClientFactory } from "./abortable-client.ts";
-import { createRecipientFinder, knownLineUsers } from "./addressee.ts";
-import type { LineConfig } from "./config.ts";
-import { CHAT_BACKLOG_LIMIT, ChatQueue } from "./chat-queue.ts";
-import { EventLedger } from "./dedupe.ts";
-import { LineDelivery } from "./delivery.ts";
-import { createEventHandler } from "./events.ts";
-import { InFlight } from "./in-flight.ts";
-import { isHostableBaseUrl, MediaStore } from "./media.ts";
-import { PROFILE_CACHE_SIZE, PROFILE_TIMEOUT_MS, ProfileCache } from "./profiles.ts";
-import { createLinePoster } from "./poster.ts";
-import { createLinePusher } from "./pusher.ts";
-import { createRenderer } from "./render.ts";
-import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
-import { createLineRoutes } from "./server.ts";
-import { targetOf } from "./translate.ts";
+import { ConfigError } from "../../config.ts";
+import type { PlatformFactory } from "../adapter.ts";
+import { readLineConfig, type LineConfig } from "./config.ts";
+import { startLine } from "./start.ts";
+import { EventLedger } from "./store.ts";
 
 export { readLineConfig, type LineConfig } from "./config.ts";
+export { startLine, type LineAdapter, type LineAdapterOptions } from "./start.ts";
 
-export interface LineAdapterOptions {
-  bot: Bot;
-  logger: Logger;
-  config: LineConfig;
-  db: Db;
-  /** The bot's HTTP server, on which the webhook and the hosted images are mounted. */
-  http: HttpServer;
-  clock?: Clock;
-  /** Overrides of the retry policy for Messaging API calls (tests pass a recording `sleep`). */
-  retry?: Partial<RetryPolicy>;
-  /** How long an event waits for its sender's name (default `PROFILE_TIMEOUT_MS`). */
-  profileTimeoutMs?: number;
-  /** How many member profiles are kept (default `PROFILE_CACHE_SIZE`). */
-  profileCacheSize?: number;
-  /** Events one chat may have waiting (default `CHAT_BACKLOG_LIMIT`); more are dropped and logged. */
-  chatBacklogLimit?: number;
-}
-
-export interface LineAdapter {
-  /** Sends reminders and notices to LINE users, groups and rooms. */
-  pusher: Pusher;
-  /** Posts to a group, room or user for everyone in it (scheduled quizzes, standings). */
-  poster: ChatPoster;
-  /** Where the HTTP server listens, e.g. "http://127.0.0.1:3000". */
-  url: string;
-  /** Resolves once no webhook event is being handled and no message is being sent. */
-  whenIdle(): Promise<void>;
-  /**
-   * The start of shutdown: from now on webhooks are refused with 503 (LINE redelivers them later when
-   * webhook redelivery is on), and the events already taken are handled before this resolves.
-   */
-  stopIntake(): Promise<void>;
-  /** Refuses webhooks, lets running work finish, and stops the media cleanup (the HTTP server is closed by its owner). */
-  close(): Promise<void>;
-}
-
-/** How long handled event ids are remembered: longer than an event may be old (MAX_EVENT_AGE_MS). */
-export const EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
-const CLEANUP_EVERY_MS = 60 * 60 * 1000;
-
-/** Events of one chat are handled in order; those without a known chat each on their own. */
-const chatKeyOf = (event: webhook.Event): string =>
-  (event.source && targetOf(event.source)?.to) ?? `event:${event.webhookEventId}`;
-
-/** Starts the LINE webhook server and returns what the rest of the app needs from it. */
-export async function startLine(options: LineAdapterOptions): Promise<LineAdapter> {
-  const { bot, logger, config, db, http } = options;
-  const publicBaseUrl = http.publicBaseUrl;
-  const clock = options.clock ?? systemClock;
-  const client = createClientFactory({
-    channelAccessToken: config.channelAccessToken,
-    baseURL: config.apiBaseUrl,
-  });
-  const media = new MediaStore(config.mediaDir, publicBaseUrl, logger);
-  const inFlight = new InFlight();
-  const outage = new LogThrottle(logger);
-  const delivery = new LineDelivery(client, { ...defaultRetryPolicy, ...options.retry }, logger, outage);
-  const sessionDeps = { delivery, render: createRenderer(media, logger), inFlight, clock, logger };
-  const ledger = new EventLedger(db);
-  const profiles = new ProfileCache(
-    client,
-    logger,
-    options.profileTimeoutMs ?? PROFILE_TIMEOUT_MS,
-    options.profileCacheSize ?? PROFILE_CACHE_SIZE,
-  );
-  const refusals = new LogThrottle(logger);
-  const handleEvent = createEventHandler({ ...sessionDeps, bot, ledger, profiles, refusals });
-  const findRecipient = createRecipientFinder(profiles, knownLineUsers(db), logger);
-  let accepting = true;
-
-  const chats = new ChatQueue(options.chatBacklogLimit ?? CHAT_BACKLOG_LIMIT);
-  const routes = createLineRoutes({
-    channelSecret: config.channelSecret,
-    media,
-    logger,
-    refusals,
-    isAccepting: () => accepting,
-    onEvents: (events) => {
-      for (const event of events) {
-        const chat = chatKeyOf(event);
-        const queued = chats.run(chat, () => handleEvent(event));
-        if (queued) void inFlight.track(queued);
-        else
-          refusals.warn(
-            "chat-backlog",
-            { chat, eventId: event.webhookEventId, type: event.type, waiting: chats.backlog(chat) },
-            "LINE: event dropped: its chat has too many waiting",
-          );
-      }
-    },
-  });
-
-  if (!publicBaseUrl) {
-    logger.warn({}, "LINE: PUBLIC_BASE_URL is not set; charts are sent as text descriptions");
-  } else if (!isHostableBaseUrl(publicBaseUrl)) {
-    logger.warn(
-      { publicBaseUrl },
-      "LINE: PUBLIC_BASE_URL is not HTTPS, and LINE refuses any message with a non-HTTPS image (its text too); charts are sent as text descriptions",
-    );
-  }
-
-  const cleanUp = async () => {
-    const now = clock.now().getTime();
-    try {
-      const images = await media.removeOlderThan(new Date(now - config.mediaMaxAgeMs));
-      const events = ledger.forgetBefore(new Date(now - EVENT_MEMORY_MS));
-      if (images + events > 0) logger.info({ images, events }, "LINE: old media and event ids removed");
-    } catch (error) {
-      logger.error({ err: error, dir: config.mediaDir }, "LINE: cleanup failed");
-    }
-  };
-  await cleanUp();
-  const cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
-  cleanupTimer.unref();
-
-  http.app.use(routes);
-  logger.info({ webhook: `${publicBaseUrl ?? http.url}/line/webhook` }, "LINE: webhook mounted");
-
-  return {
-    pusher: createLinePusher(sessionDeps, findRecipient),
-    poster: createLinePoster(sessionDeps),
-    url: http.url,
-    whenIdle: () => inFlight.whenIdle(),
-    async stopIntake() {
-      accepting = false;
-      await inFlight.whenIdle();
-    },
-    async close() {
-      accepting = false;
-      clearInterval(cleanupTimer);
-      await inFlight.whenIdle();
-      refusals.flush();
-      outage.flush();
-    },
-  };
-}
+/** LINE runs when its channel secret and access token are set; its webhook needs the HTTP server. */
+export const linePlatform: PlatformFactory<LineConfig> = {
+  platform: "line",
+  configure: (env, logger) => readLineConfig(env, logger),
+  async start(config, { bot, logger, http, db }) {
+    if (!http)
+      throw new ConfigError(
+        "LINE needs the HTTP server for its webhook, and it did not start (see the warning before this)",
+      );
+    const ledger = new EventLedger(db);
+    return startLine({ bot, logger, config, http, ledger, users: bot.services.stores.users });
+  },
+};

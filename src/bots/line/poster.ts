@@ -1,5 +1,5 @@
 import type { ChatAddress, ChatPoster } from "../../core/conversation.ts";
-import { ChatSession, type SessionDeps } from "./session.ts";
+import { ChatSession, type SessionDeps } from "./conversation.ts";
 
 /** Posts to a LINE group, room or user for everyone in it (a scheduled quiz, standings): pushes, no heading. */
 export function createLinePoster(deps: SessionDeps): ChatPoster {

@@ -1,5 +1,6 @@
 import type { webhook } from "@line/bot-sdk";
 import type { Locale } from "../../core/conversation.ts";
+import { localeOf } from "../shared/locale.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ClientFor } from "./abortable-client.ts";
 import { withDeadline } from "./timeout.ts";
@@ -81,11 +82,4 @@ export class ProfileCache {
     const locale = localeOf(profile.language);
     return { displayName: profile.displayName, ...(locale ? { locale } : {}) };
   }
-}
-
-function localeOf(language: string | undefined): Locale | undefined {
-  if (!language) return undefined;
-  if (language.startsWith("ja")) return "ja";
-  if (language.startsWith("en")) return "en";
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Address, Pusher } from "../../core/conversation.ts";
 import type { Reply } from "../../core/reply.ts";
 import { addressTo, type FindRecipient } from "./addressee.ts";
-import { ChatSession, type SessionDeps } from "./session.ts";
+import { ChatSession, type SessionDeps } from "./conversation.ts";
 
 /**
  * Sends to a LINE user, group or room with nothing to answer (reminders, notices): push messages only.

@@ -4,7 +4,7 @@ import type { Logger } from "../../core/logger.ts";
 import type { Choice, ChoicesReply, ImageReply, Reply } from "../../core/reply.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import type { MediaStore } from "./media.ts";
-import { splitText, truncate } from "./text.ts";
+import { clip, splitText } from "../shared/text.ts";
 
 type Message = messagingApi.Message;
 type TextMessage = messagingApi.TextMessage;
@@ -17,6 +17,9 @@ export interface RenderTarget {
 
 export type RenderReplies = (replies: readonly Reply[], target: RenderTarget) => Promise<Message[]>;
 
+/** Whether a tap on a choice concerns the member alone (its command is private in groups). */
+export type IsPrivateTap = (action: string) => boolean;
+
 const IMAGES_DISABLED_NOTE =
   "(画像を表示するには、ボットのサーバーに公開 HTTPS アドレス PUBLIC_BASE_URL を設定してください / set PUBLIC_BASE_URL to show images)";
 
@@ -25,7 +28,7 @@ const IMAGES_DISABLED_NOTE =
  * monospace; line breaks are kept), choices as quick-reply buttons sending postbacks, images as hosted
  * image messages (or their description when images cannot be hosted), progress as a short status line.
  */
-export function createRenderer(media: MediaStore, logger: Logger): RenderReplies {
+export function createRenderer(media: MediaStore, logger: Logger, isPrivateTap: IsPrivateTap): RenderReplies {
   return async (replies, target) => {
     const messages: Message[] = [];
     for (const reply of replies) {
@@ -43,7 +46,7 @@ export function createRenderer(media: MediaStore, logger: Logger): RenderReplies
           messages.push(...(await imageMessages(reply, media, logger)));
           break;
         case "choices":
-          attachChoices(messages, reply, target);
+          attachChoices(messages, reply, target, isPrivateTap);
           break;
       }
     }
@@ -65,9 +68,10 @@ function keepQuickReplyLast(messages: Message[]): void {
 }
 
 const textMessages = (text: string): TextMessage[] =>
-  splitText(text.trim() === "" ? "…" : text).map((piece) => ({ type: "text", text: piece }));
-
-/** "⏳ [█████░░░░░] 50% text", or "✅ text" when done. */
+  splitText(text.trim() === "" ? "…" : text, LINE_LIMITS.textLength).map((piece) => ({
+    type: "text",
+    text: piece,
+  }));
 
 async function imageMessages(reply: ImageReply, media: MediaStore, logger: Logger): Promise<Message[]> {
   if (!media.canHost) return textMessages(`🖼️ ${reply.alt}\n${IMAGES_DISABLED_NOTE}`);
@@ -87,7 +91,12 @@ async function imageMessages(reply: ImageReply, media: MediaStore, logger: Logge
  * Quick replies hang on a message: the prompt's own, or the previous message when the prompt is empty.
  * LINE takes 13 buttons; any more are listed in the text so they stay reachable by typing.
  */
-function attachChoices(messages: Message[], reply: ChoicesReply, target: RenderTarget): void {
+function attachChoices(
+  messages: Message[],
+  reply: ChoicesReply,
+  target: RenderTarget,
+  isPrivateTap: IsPrivateTap,
+): void {
   if (reply.choices.length === 0) {
     if (reply.prompt.trim()) messages.push(...textMessages(reply.prompt));
     return;
@@ -96,7 +105,9 @@ function attachChoices(messages: Message[], reply: ChoicesReply, target: RenderT
   const hidden = reply.choices.slice(LINE_LIMITS.quickReplyItems);
   const overflow = hidden.map((choice) => `${choice.label}: ${choice.action}`).join("\n");
   const prompt = [reply.prompt.trim(), overflow].filter(Boolean).join("\n");
-  const quickReply = { items: shown.map((choice) => quickReplyItem(choice, target)) };
+  const quickReply = {
+    items: shown.map((choice) => quickReplyItem(choice, target.direct || !isPrivateTap(choice.action))),
+  };
   const last = messages.at(-1);
   if (!prompt && last && !last.quickReply) {
     last.quickReply = quickReply;
@@ -109,22 +120,19 @@ function attachChoices(messages: Message[], reply: ChoicesReply, target: RenderT
 }
 
 /**
- * A button that posts the choice's action back; the chat shows the tapped label as the user's message —
- * except for an answer in a group or room, where every member would see the letter before time is up.
+ * A button that posts the choice's action back; the chat shows the tapped label as the user's message
+ * (`showTapped`) — not in a group or room when the tap concerns the member alone (an answer: every member
+ * would see the letter before time is up).
  */
-export function quickReplyItem(choice: Choice, target: RenderTarget): QuickReplyItem {
-  const showTapped = target.direct || !isAnswerAction(choice.action);
+function quickReplyItem(choice: Choice, showTapped: boolean): QuickReplyItem {
   const action: messagingApi.PostbackAction = {
     type: "postback",
-    label: truncate(choice.label, LINE_LIMITS.actionLabel),
+    label: clip(choice.label, LINE_LIMITS.actionLabel),
     data: choice.action.slice(0, LINE_LIMITS.postbackData),
-    ...(showTapped ? { displayText: truncate(choice.label, LINE_LIMITS.postbackData) } : {}),
+    ...(showTapped ? { displayText: clip(choice.label, LINE_LIMITS.postbackData) } : {}),
   };
   return { type: "action", action };
 }
-
-/** A quiz choice's action, `/answer B 12` (the core's answer buttons). */
-const isAnswerAction = (action: string): boolean => /^\/answer(\s|$)/i.test(action.trim());
 
 /**
  * Groups messages into requests of at most five. When there are more, neighbouring plain text messages

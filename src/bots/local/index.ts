@@ -1,112 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
-import type { Bot } from "../../core/bot.ts";
-import type { Address, ChatPoster, Conversation, Pusher } from "../../core/conversation.ts";
-import type { Choice, Reply } from "../../core/reply.ts";
-import { progressLine } from "../../core/text/progress-bar.ts";
-import { renderReply } from "./render.ts";
-import { plainScreen, terminalScreen } from "./screen.ts";
+import type { PlatformFactory } from "../adapter.ts";
+import { readLocalConfig, type LocalConfig } from "./config.ts";
+import { startLocal } from "./start.ts";
 
-export interface LocalAdapterConfig {
-  bot: Bot;
-  input: Readable;
-  output: Writable;
-  /** Where images (charts) are saved; their paths are printed. */
-  outDir: string;
-  /** A TTY gets a prompt and progress redrawn in place; a pipe gets one line per update and echoes commands. */
-  interactive: boolean;
-  /** Waited for at end of input, so piped sessions see background work (training) finish. */
-  whenIdle?: () => Promise<void>;
-  userId?: string;
-}
+export { createLocalChat, startLocal, type LocalChat } from "./start.ts";
 
-export interface LocalChat {
-  /** Prints reminders and notices into the terminal. */
-  pusher: Pusher;
-  /** Prints posts for the whole chat (the terminal is one). */
-  poster: ChatPoster;
-  /** Reads commands until the input ends (then waits for background work). */
-  run(): Promise<void>;
-}
-
-/**
- * The embedded default: a chat in the terminal that talks to the same core as Discord and LINE. Numbered
- * choices can be picked by typing their number.
- */
-export function createLocalChat(config: LocalAdapterConfig): LocalChat {
-  const address: Address = {
-    platform: "local",
-    chatId: "terminal",
-    userId: config.userId ?? "local-user",
-    chatKind: "direct",
-  };
-  const lines = config.interactive
-    ? createInterface({ input: config.input, output: config.output, terminal: true, prompt: "> " })
-    : createInterface({ input: config.input, terminal: false });
-  // Listening starts now, so no line typed or piped before run() is lost.
-  const typed = lines[Symbol.asyncIterator]();
-  // In a terminal Ctrl+C reaches readline, not the process: pass it on, so the bot shuts down as for a kill.
-  if (config.interactive) lines.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
-  const screen = config.interactive ? terminalScreen(config.output, lines) : plainScreen(config.output);
-  let lastChoices: Choice[] = [];
-
-  const show = (replies: Reply[]) => {
-    for (const reply of replies) {
-      if (reply.kind === "progress") {
-        screen.progress(progressLine(reply), reply.done);
-        continue;
-      }
-      if (reply.kind === "image") {
-        mkdirSync(config.outDir, { recursive: true });
-        const path = resolve(join(config.outDir, reply.filename));
-        writeFileSync(path, reply.png);
-        screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
-        continue;
-      }
-      const rendered = renderReply(reply);
-      screen.print(rendered.text);
-      if (rendered.choices) lastChoices = rendered.choices;
-    }
-  };
-
-  const conversation: Conversation = {
-    async send(replies) {
-      show(replies);
-    },
-  };
-  const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
-  const poster: ChatPoster = { post: (_chat, replies) => conversation.send(replies) };
-
-  async function run(): Promise<void> {
-    screen.print(
-      config.interactive
-        ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
-        : "manabot local chat",
-    );
-    screen.prompt();
-    for await (const raw of { [Symbol.asyncIterator]: () => typed }) {
-      const line = raw.trim();
-      if (!line) {
-        screen.prompt();
-        continue;
-      }
-      const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
-      const text = picked ? picked.action : line;
-      if (!config.interactive) screen.print(`\n> ${text}`);
-      const replies = await config.bot.receive(
-        { ...address, text, isAction: picked !== undefined },
-        conversation,
-      );
-      show(replies);
-      screen.prompt();
-    }
-    await config.whenIdle?.();
-  }
-
-  return { pusher, poster, run };
-}
-
-/** Runs a local chat until its input ends. */
-export const runLocalChat = (config: LocalAdapterConfig): Promise<void> => createLocalChat(config).run();
+/** The local chat in the terminal: the default when no other platform runs, or with MANABOT_LOCAL=1. */
+export const localPlatform: PlatformFactory<LocalConfig> = {
+  platform: "local",
+  configure: (env, logger, others) => readLocalConfig(env, logger, others),
+  start: async (config, deps) => startLocal(config, deps),
+};

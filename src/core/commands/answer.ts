@@ -7,7 +7,8 @@ import { text } from "../reply.ts";
 import { recordReview, withReviewNote } from "../review/record.ts";
 import type { PromptRecord } from "../store/quiz.ts";
 import { nextQuestion } from "./quiz.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const answerCommand: Command = {
   name: "answer",
@@ -25,6 +26,7 @@ export const answerCommand: Command = {
     // Carried by tapped choices so each tap names the exact question it answers.
     { name: "prompt", type: "integer", description: { ja: "問題の番号札", en: "prompt id" }, min: 1 },
   ],
+  privateInGroups: true,
   run(context, args) {
     const { stores, lessons, clock } = context.services;
     const choice = args.values.choice as ChoiceKey;
@@ -47,18 +49,10 @@ export const answerCommand: Command = {
       promptId: prompt.id,
       ...(shownAt ? { answeredInMs: now.getTime() - shownAt.getTime() } : {}),
     };
-    // The answer and its review are stored together or not at all.
-    const review = stores.db.transaction(() => {
-      const recorded = stores.quiz.recordAttempt({
-        userId: context.userId,
-        prompt,
-        choice,
-        correct,
-        at: now,
-      });
-      // Every graded answer (solo, group, review) is an FSRS review of the question's card.
-      return recorded ? recordReview(context, question, correct, timing) : undefined;
-    })();
+    // Every graded answer (solo, group, review) is an FSRS review of the question's card, stored in the
+    // same transaction as the answer itself.
+    const attempt = { userId: context.userId, prompt, choice, correct, at: now };
+    const review = stores.quiz.recordAttempt(attempt, () => recordReview(context, question, correct, timing));
     if (!review) {
       if (round) return groupAlreadyAnswered(context);
       const earlier = stores.quiz.attemptFor(prompt.id, context.userId);

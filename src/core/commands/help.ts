@@ -2,7 +2,8 @@ import { ArgumentError } from "../errors.ts";
 import { pick } from "../i18n.ts";
 import { code, text, type Reply } from "../reply.ts";
 import { closest } from "../text/suggest.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const helpCommand: Command = {
   name: "help",

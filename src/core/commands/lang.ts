@@ -15,6 +15,7 @@ export const langCommand: Command = {
       choices: ["ja", "en"],
     },
   ],
+  privateInGroups: true,
   run(context, args) {
     const locale = args.values.language === "en" ? "en" : "ja";
     context.services.stores.users.setLocale(context.userId, locale);

@@ -3,7 +3,8 @@ import { SECTION_ID_MAX } from "../../lessons/schema.ts";
 import { ArgumentError, UserError } from "../errors.ts";
 import { renderContents, renderSection } from "../render/lesson.ts";
 import { closest } from "../text/suggest.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const lessonCommand: Command = {
   name: "lesson",

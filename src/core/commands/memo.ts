@@ -3,7 +3,8 @@ import { UserError } from "../errors.ts";
 import { choices, code, text, type Reply } from "../reply.ts";
 import { formatLocal } from "../time/zone.ts";
 import { lessonFor } from "./quiz.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const MEMO_MAX_LENGTH = 1000;
 /** Memos a page of `/memo list` shows (up to 10 × 1000 characters: a few messages on every platform). */
@@ -66,6 +67,7 @@ export const memoCommand: Command = {
   ],
   defaultSubcommand: "list",
   aliasSubcommand: "add",
+  privateInGroups: true,
   run(context, args) {
     switch (args.subcommand) {
       case "add":

@@ -10,7 +10,8 @@ import {
 import { runQuizSchedule, SCHEDULE_SUBCOMMAND } from "../group-quiz/schedule-command.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { choices, text, type Reply } from "../reply.ts";
-import type { Command, CommandContext, OptionSpec } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command, OptionSpec } from "./types.ts";
 
 const STEP_OPTION: OptionSpec = {
   name: "step",
@@ -44,7 +45,7 @@ export const quizCommand: Command = {
     "/quiz schedule · /quiz schedule off — 定期クイズの確認・停止 / show or stop it",
   ],
   wordSubcommands: { 定期クイズ: "schedule" },
-  // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` read as before.
+  // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` ask a question of one's own.
   subcommands: [
     {
       name: "solo",

@@ -1,9 +1,11 @@
 import { ArgumentError } from "../errors.ts";
+import { pick } from "../i18n.ts";
 import { text, type Reply } from "../reply.ts";
 import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
 import { formatLocal } from "../time/zone.ts";
 import { readTimeZone, ZONE_OPTION } from "./timezone.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
 
@@ -26,6 +28,7 @@ export const remindCommand: Command = {
     },
     ZONE_OPTION,
   ],
+  privateInGroups: true,
   run(context, args) {
     const time = (args.values.time as string | undefined)?.trim();
     if (!time) return reminderStatus(context);
@@ -111,13 +114,9 @@ function turnOff(context: CommandContext): Reply[] {
 
 /** Where a reminder set in a group goes; nothing to say in a direct chat or about another chat. */
 function deliveryNote(context: CommandContext, reminderChatId: string): string {
-  const { message, locale } = context;
+  const { message, locale, conversation } = context;
   if (message.chatKind !== "group" || reminderChatId !== message.chatId) return "";
-  // Discord's pusher writes to the user's DMs first and falls back to the channel (see README).
-  if (message.platform === "discord") {
-    return locale === "ja"
-      ? "(DM に届きます。DM を受け取らない設定ならこのチャンネルに)"
-      : " (by DM, or in this channel if you do not accept DMs)";
-  }
-  return locale === "ja" ? "(このチャットに届きます)" : " (sent to this chat)";
+  return pick(locale, conversation.pushNote ?? SENT_TO_THIS_CHAT);
 }
+
+const SENT_TO_THIS_CHAT = { ja: "(このチャットに届きます)", en: " (sent to this chat)" };

@@ -3,7 +3,8 @@ import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
 import { ask } from "./quiz.ts";
-import type { Command, CommandContext } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command } from "./types.ts";
 
 export const reviewCommand: Command = {
   name: "review",
@@ -17,6 +18,7 @@ export const reviewCommand: Command = {
     "答えた問題は FSRS で復習日が決まります。間違えると翌日、正解するたびに間隔がのびます(すばやい正解はさらに)。",
     "Answered questions are scheduled by FSRS: a wrong answer comes back the next day; each right review waits longer (a quick one even longer).",
   ],
+  privateInGroups: true,
   run(context) {
     refuseSoloDuringGroupQuiz(context);
     const { stores, lessons, clock } = context.services;

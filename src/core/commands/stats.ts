@@ -12,6 +12,7 @@ export const statsCommand: Command = {
     en: "Your stats (accuracy, answers, day streak, reviews due)",
   },
   usage: ["/stats"],
+  privateInGroups: true,
   run(context) {
     const { stores, lessons, clock } = context.services;
     const ja = context.locale === "ja";

@@ -4,7 +4,8 @@ import { text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
 import { formatLocal } from "../time/zone.ts";
-import type { Command, CommandContext, OptionSpec } from "./types.ts";
+import type { CommandContext } from "../context.ts";
+import type { Command, OptionSpec } from "./types.ts";
 
 /** An IANA zone name as the last argument (shared with /remind). */
 export const ZONE_OPTION: OptionSpec = {
@@ -27,6 +28,7 @@ export const timezoneCommand: Command = {
     "/timezone America/New_York — IANA 名で設定 / set by IANA name",
   ],
   options: [ZONE_OPTION],
+  privateInGroups: true,
   run(context, args) {
     const input = args.values.zone as string | undefined;
     if (!input?.trim()) return showTimeZone(context);

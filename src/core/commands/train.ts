@@ -1,13 +1,16 @@
-import { ArgumentError, isUserError, UserError } from "../errors.ts";
-import type { TrainerPort, TrainRequest } from "../ports/trainer.ts";
-import type { Reply } from "../reply.ts";
-import type { Command } from "./types.ts";
+import { UserError } from "../errors.ts";
+import type { Services } from "../context.ts";
+import type { TrainerPort } from "../ports/trainer.ts";
+import type { Command, ParsedArgs } from "./types.ts";
 
 /** Words after `/train` that are actions rather than training parameters. */
-export const TRAIN_ACTIONS = ["status", "cancel", "help"] as const;
+const TRAIN_ACTIONS: ReadonlySet<string> = new Set(["status", "cancel", "help"]);
 
-/** The code of the UserError the trainer throws for parameters it cannot read (`TrainerPort.start`). */
-const TRAIN_ARGS_CODE = "train.args";
+const paramsOf = (args: ParsedArgs): string => String(args.values.params ?? "").trim();
+const actionOf = (args: ParsedArgs): string | undefined => {
+  const word = paramsOf(args).toLowerCase();
+  return TRAIN_ACTIONS.has(word) ? word : undefined;
+};
 
 export const trainCommand: Command = {
   name: "train",
@@ -34,36 +37,38 @@ export const trainCommand: Command = {
       maxLength: 300,
     },
   ],
+  // The member's own jobs are their business; a training run and its chart are the chat's.
+  privateInGroups: (args) => actionOf(args) === "status",
+  deferred: true,
+  check(args, services) {
+    const trainer = trainerOf(services);
+    return actionOf(args) ? undefined : trainer.readParams(paramsOf(args));
+  },
   run(context, args) {
-    const trainer = context.services.trainer;
-    if (!trainer) {
-      throw new UserError("train.unavailable", {
-        ja: "このボットでは学習機能が有効になっていません。",
-        en: "Training is not enabled on this bot.",
-      });
-    }
-    const params = String(args.values.params ?? "").trim();
+    const trainer = trainerOf(context.services);
     const owner = context.message;
-    const word = params.toLowerCase();
-    if (word === "status") return trainer.status(owner, context.locale);
-    if (word === "cancel") return trainer.cancel(owner, context.locale);
-    if (word === "help") return [{ kind: "code", language: "text", code: trainer.helpText(context.locale) }];
-    return startTraining(trainer, {
-      owner,
-      args: params,
-      locale: context.locale,
-      conversation: context.conversation,
-    });
+    switch (actionOf(args)) {
+      case "status":
+        return trainer.status(owner, context.locale);
+      case "cancel":
+        return trainer.cancel(owner, context.locale);
+      case "help":
+        return [{ kind: "code", language: "text", code: trainer.helpText(context.locale) }];
+      default:
+        return trainer.start({
+          owner,
+          params: args.checked,
+          locale: context.locale,
+          conversation: context.conversation,
+        });
+    }
   },
 };
 
-async function startTraining(trainer: TrainerPort, request: TrainRequest): Promise<Reply[]> {
-  try {
-    return await trainer.start(request);
-  } catch (error) {
-    // The trainer's "could not read these parameters" is an argument error like any other command's.
-    if (isUserError(error) && error.code === TRAIN_ARGS_CODE)
-      throw new ArgumentError(error.code, error.userMessage, error.offer);
-    throw error;
-  }
+function trainerOf(services: Services): TrainerPort {
+  if (services.trainer) return services.trainer;
+  throw new UserError("train.unavailable", {
+    ja: "このボットでは学習機能が有効になっていません。",
+    en: "Training is not enabled on this bot.",
+  });
 }

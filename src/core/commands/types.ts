@@ -1,13 +1,6 @@
-import type { Clock } from "../clock.ts";
-import type { Conversation, IncomingMessage, Locale } from "../conversation.ts";
+import type { CommandContext, CommandHelp, Services } from "../context.ts";
 import type { Localized } from "../i18n.ts";
-import type { Logger } from "../logger.ts";
-import type { TrainerPort } from "../ports/trainer.ts";
 import type { Reply } from "../reply.ts";
-import type { Stores } from "../store/stores.ts";
-import type { LessonCatalog } from "../../lessons/catalog.ts";
-import type { GroupQuizRuntime } from "../group-quiz/runtime.ts";
-import type { ReviewScheduler } from "../review/fsrs.ts";
 
 /**
  * One argument of a command. The same spec drives the text parser (`parse-args.ts`), the help text and the
@@ -45,39 +38,18 @@ export interface ParsedArgs {
   /** The chosen subcommand, when the command has them. */
   subcommand?: string;
   values: Record<string, ArgValue | undefined>;
+  /** What the command's `check` made of the values (the trainer's reading of `/train`'s parameters). */
+  checked?: unknown;
 }
 
-/** What a command's handler can use. */
-export interface Services {
-  stores: Stores;
-  lessons: LessonCatalog;
-  clock: Clock;
-  logger: Logger;
-  trainer?: TrainerPort;
-  /** Spaced review: FSRS at the configured target retention. */
-  review: ReviewScheduler;
-  /** The group quizzes running in this process (created on first use). */
-  groupQuiz: () => GroupQuizRuntime;
-  /** The full command list, for /help. */
-  commands: () => readonly Command[];
-}
+/** A rule that may depend on the arguments: `/train status` is private, `/train dropout=0.3` is not. */
+export type ArgsRule = boolean | ((args: ParsedArgs) => boolean);
 
-export interface CommandContext {
-  message: IncomingMessage;
-  /** The internal user id (users.id). */
-  userId: number;
-  locale: Locale;
-  conversation: Conversation;
-  services: Services;
-}
-
-export interface Command {
-  name: string;
-  /** Words that also start this command without a slash, e.g. 「クイズ」 typed on LINE. */
-  aliases?: readonly string[];
-  summary: Localized;
-  /** Usage lines and examples shown by `/help <name>`. */
-  usage: readonly string[];
+/**
+ * One command: its words, help text and argument spec, the rules platforms follow when answering it, and
+ * its handler. Adapters read the rules here; none keeps a list of its own.
+ */
+export interface Command extends CommandHelp {
   options?: readonly OptionSpec[];
   subcommands?: readonly SubcommandSpec[];
   /** The subcommand used when none is given (`/memo` → `list`). */
@@ -86,5 +58,22 @@ export interface Command {
   aliasSubcommand?: string;
   /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
   wordSubcommands?: Readonly<Record<string, string>>;
+  /**
+   * Its answers concern the sender alone (their grade, memos, stats, settings). In a group chat a platform
+   * that can answer one member privately does (Discord: ephemeral); one that cannot at least does not show
+   * the group what the member tapped on its buttons (LINE).
+   */
+  privateInGroups?: ArgsRule;
+  /**
+   * It starts long work that reports progress through the conversation: a platform that must acknowledge
+   * within seconds does so at once ("thinking…") and then shows the answer and the progress there.
+   */
+  deferred?: boolean;
+  /**
+   * A cheap check of the arguments before anything is answered (no waiting, no writes). It throws a
+   * UserError for a mistake, so a platform learns that the command is refused at once; what it returns
+   * reaches `run` as `args.checked`, so nothing is read twice.
+   */
+  check?(args: ParsedArgs, services: Services): unknown;
   run(context: CommandContext, args: ParsedArgs): Promise<Reply[]> | Reply[];
 }

@@ -1,5 +1,6 @@
 import type { Lesson } from "../../lessons/lesson.ts";
-import type { CommandContext, ParsedArgs } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
+import type { ParsedArgs } from "../commands/types.ts";
 import { UserError } from "../errors.ts";
 import type { Reply } from "../reply.ts";
 

@@ -1,5 +1,5 @@
 import type { Lesson, Question } from "../../lessons/lesson.ts";
-import type { CommandContext, Services } from "../commands/types.ts";
+import type { CommandContext, GroupQuizSettings, GroupQuizzes, Services } from "../context.ts";
 import type { Platform } from "../conversation.ts";
 import { UserError } from "../errors.ts";
 import { renderQuestion } from "../render/question.ts";
@@ -20,15 +20,6 @@ export const globalTimers: Timers = {
   set: (run, ms) => setTimeout(run, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
-
-export interface GroupQuizSettings {
-  seconds: number;
-  speedBonus: boolean;
-  /** The questions to ask, in order: the whole lesson when left out. */
-  questions?: readonly Question[];
-  /** Started by the chat's schedule rather than by a member. */
-  scheduled?: boolean;
-}
 
 /** A quiz whose timers live in this process. */
 interface RunningQuiz {
@@ -53,7 +44,7 @@ const chatKey = (platform: Platform, chatId: string): string => `${platform}:${c
  * question, and a scoreboard at the end. The quiz and its rounds are rows in SQLite (answers are ordinary
  * attempts); only the timers and the way back to the chat are held here.
  */
-export class GroupQuizRuntime {
+export class GroupQuizRuntime implements GroupQuizzes {
   private readonly running = new Map<string, RunningQuiz>();
 
   constructor(

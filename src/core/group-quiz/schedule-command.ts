@@ -1,4 +1,5 @@
-import type { CommandContext, ParsedArgs, SubcommandSpec } from "../commands/types.ts";
+import type { ParsedArgs, SubcommandSpec } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
 import { readTimeZone } from "../commands/timezone.ts";
 import { UserError } from "../errors.ts";
 import { text, type Reply } from "../reply.ts";

@@ -1,4 +1,4 @@
-import type { CommandContext, Services } from "../commands/types.ts";
+import type { CommandContext, Services } from "../context.ts";
 import type { ChatAddress, ChatPoster, Platform } from "../conversation.ts";
 import { isUserError } from "../errors.ts";
 import type { Logger } from "../logger.ts";

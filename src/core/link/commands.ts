@@ -1,4 +1,5 @@
-import type { Command, CommandContext } from "../commands/types.ts";
+import type { Command } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
 import { UserError } from "../errors.ts";
 import { text, type Reply } from "../reply.ts";
 import { hashLinkCode, newLinkCode } from "./code.ts";

@@ -1,4 +1,4 @@
-import type { CommandContext } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
 import { UserError } from "../errors.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import { userDayStreaks } from "../streaks/user-streaks.ts";

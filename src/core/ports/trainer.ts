@@ -3,12 +3,18 @@ import type { Reply } from "../reply.ts";
 
 /**
  * What the `/train` command needs from the trainer. The core knows nothing of TensorFlow, workers or charts:
- * the implementation (src/trainer/service.ts) parses the arguments, queues the job, and streams progress
- * and the result back through the conversation.
+ * the implementation (src/trainer/service.ts) reads the parameters, queues the job, and streams progress
+ * and the result back through the conversation. `Params` is the trainer's reading of the parameters; the
+ * core hands it from `readParams` to `start` without looking inside.
  */
-export interface TrainerPort {
-  /** `/train <key=value …>`: validate, queue, and answer at once (queued/started/cached result). Throws a UserError with code "train.args" on bad arguments. */
-  start(request: TrainRequest): Promise<Reply[]>;
+export interface TrainerPort<Params = unknown> {
+  /**
+   * Reads `/train`'s parameters (`dropout=0.3 epochs=5`) without queuing anything: cheap, so platforms
+   * learn at once whether the command is refused. Throws an ArgumentError ("train.args") for a mistake.
+   */
+  readParams(args: string): Params;
+  /** `/train <key=value …>`: queue, and answer at once (queued/started/cached result). */
+  start(request: TrainRequest<Params>): Promise<Reply[]>;
   /** `/train status`: the user's queued/running jobs and the queue length. */
   status(owner: Address, locale: Locale): Promise<Reply[]>;
   /** `/train cancel`: cancel the user's queued or running job. */
@@ -21,10 +27,10 @@ export interface TrainerPort {
   close(): Promise<void>;
 }
 
-export interface TrainRequest {
+export interface TrainRequest<Params = unknown> {
   owner: Address;
-  /** Everything after `/train`, e.g. "dropout=0.3 epochs=5". */
-  args: string;
+  /** The parameters as `readParams` read them. */
+  params: Params;
   locale: Locale;
   /** Where progress and the result go. */
   conversation: Conversation;

@@ -1,6 +1,6 @@
 import { Rating } from "ts-fsrs";
 import type { Question } from "../../lessons/lesson.ts";
-import type { CommandContext } from "../commands/types.ts";
+import type { CommandContext } from "../context.ts";
 import type { Locale } from "../conversation.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import { localDate } from "../time/zone.ts";

@@ -83,8 +83,16 @@ export class QuizStore {
     return row && toPrompt(row);
   }
 
-  /** Records an answer; false when this user already answered this prompt (a second tap). */
-  recordAttempt(input: AttemptInput): boolean {
+  /**
+   * Records an answer and, in the same transaction, what must be stored with it (`alongside`: the move of
+   * the question's review card through the other stores), so both are stored or neither. Undefined when
+   * this user already answered this prompt (a second tap): then nothing is written.
+   */
+  recordAttempt<T>(input: AttemptInput, alongside: () => T): T | undefined {
+    return this.db.transaction(() => (this.insertAttempt(input) ? alongside() : undefined))();
+  }
+
+  private insertAttempt(input: AttemptInput): boolean {
     const result = this.db
       .prepare(
         `INSERT INTO attempts (user_id, prompt_id, question_id, step, choice, correct, answered_at)

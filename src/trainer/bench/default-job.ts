@@ -40,7 +40,7 @@ export async function timeDefaultJob(args: string): Promise<DefaultJobTiming> {
   try {
     await service.start({
       owner: { platform: "local", chatId: "bench", userId: "bench", chatKind: "direct" },
-      args,
+      params: service.readParams(args),
       locale: "ja",
       conversation,
     });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadLessons } from "../../../src/lessons/loader.ts";
 import {
   alice,
@@ -14,7 +14,16 @@ import {
   type FakeUser,
   type Where,
 } from "../../fakes/discord/index.ts";
-import { buttonsOf, exchange, replyMessageOf, startHarness, textOfBody, type Harness } from "./harness.ts";
+import {
+  buttonsOf,
+  exchange,
+  option,
+  replyMessageOf,
+  runner,
+  subcommand,
+  textOfBody,
+  useHarness,
+} from "./harness.ts";
 
 const EPHEMERAL = 64;
 const lesson = loadLessons().find((candidate) => candidate.step === 14);
@@ -24,51 +33,36 @@ if (!q1 || !q2) throw new Error("step 14 needs two questions");
 const wrongChoiceFor = (answer: string) => (answer === "A" ? "B" : "A");
 
 describe("Discord adapter, end to end with discord.js against a fake Discord", () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useHarness();
 
-  const run = (name: string, options: CommandOption[] = [], user: FakeUser = alice, where: Where = {}) =>
-    exchange(harness, chatInputCommand(name, options, user, where));
-  const solo = (step: number, number?: number): CommandOption[] => [
-    {
-      name: "solo",
-      type: OptionType.Subcommand,
-      options: [
-        { name: "step", type: OptionType.Integer, value: step },
-        ...(number !== undefined ? [{ name: "number", type: OptionType.Integer, value: number }] : []),
-      ],
-    },
-  ];
+  const run = runner(harness);
+  const solo = (step: number, number?: number): CommandOption[] =>
+    subcommand("solo", [option("step", step), ...(number !== undefined ? [option("number", number)] : [])]);
   /** Asks a question with /quiz and returns the interaction, so its buttons can be tapped. */
   const askQuestion = async (number: number, user: FakeUser = alice, where: Where = {}) => {
     const interaction = chatInputCommand("quiz", solo(14, number), user, where);
-    const { callback } = await exchange(harness, interaction);
+    const { callback } = await exchange(harness(), interaction);
     return { interaction, callback };
   };
   const tap = (customId: string, source: { token: string }, user: FakeUser, where: Where = {}) => {
-    const message = replyMessageOf(harness, source);
-    return exchange(harness, buttonTap(customId, message, user, where));
+    const message = replyMessageOf(harness(), source);
+    return exchange(harness(), buttonTap(customId, message, user, where));
   };
 
   it("connects the way Discord expects: JSON gateway v10 without compression, Guilds intent only", () => {
-    const [connection] = harness.fake.gateway.seen.connections;
+    const [connection] = harness().fake.gateway.seen.connections;
     expect(connection?.get("v")).toBe("10");
     expect(connection?.get("encoding")).toBe("json");
     expect(connection?.has("compress")).toBe(false);
-    expect(harness.fake.gateway.seen.identifies).toEqual([{ token: BOT_TOKEN, intents: 1 }]);
-    const gatewayCall = harness.fake.calls.find((call) => call.path === "/gateway/bot");
+    expect(harness().fake.gateway.seen.identifies).toEqual([{ token: BOT_TOKEN, intents: 1 }]);
+    const gatewayCall = harness().fake.calls.find((call) => call.path === "/gateway/bot");
     expect(gatewayCall?.authorization).toBe(`Bot ${BOT_TOKEN}`);
-    expect(harness.adapter.client.guilds.cache.size).toBe(1);
+    expect(harness().adapter.client.guilds.cache.size).toBe(1);
   });
 
   it("/lesson answers at once with the snippet and navigation buttons; a tap moves on privately", async () => {
     const first = chatInputCommand("lesson", [{ name: "step", type: OptionType.Integer, value: 14 }]);
-    const { callback, calls } = await exchange(harness, first);
+    const { callback, calls } = await exchange(harness(), first);
     expect(calls).toHaveLength(1);
     expect(callback.type).toBe(4);
     expect(callback.data?.flags ?? 0).toBe(0);
@@ -135,15 +129,15 @@ describe("Discord adapter, end to end with discord.js against a fake Discord", (
     expect(again.callback.data?.flags).toBe(EPHEMERAL);
     expect(textOfBody(again.callback.data)).toContain("もう回答済み");
     const promptId = Number(answer.split(" ").at(-1));
-    const attempts = harness.app.db
-      .prepare("SELECT COUNT(*) AS n FROM attempts WHERE prompt_id = ?")
+    const attempts = harness()
+      .app.db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE prompt_id = ?")
       .get(promptId) as { n: number };
     expect(attempts.n).toBe(1);
   });
 
   it("in a DM, a tap updates the question (buttons disabled, choice shown) and the grade follows", async () => {
     const dave = member(2, "Dave");
-    const dm = { dmChannelId: String(harness.fake.state.dmChannelFor(dave.id).id) };
+    const dm = { dmChannelId: String(harness().fake.state.dmChannelFor(dave.id).id) };
     const { interaction, callback } = await askQuestion(1, dave, dm);
     const answer = buttonsOf(callback.data).find((button) => button.label === q1.answer)?.custom_id ?? "";
     const { callback: update, calls } = await tap(answer, interaction, dave, dm);
@@ -231,13 +225,13 @@ describe("Discord adapter, end to end with discord.js against a fake Discord", (
 
   it("suggests lesson steps as the user types (autocomplete)", async () => {
     const typed = (value: string) => [{ name: "step", type: OptionType.Integer, value, focused: true }];
-    const some = await exchange(harness, autocomplete("lesson", typed("1")));
+    const some = await exchange(harness(), autocomplete("lesson", typed("1")));
     expect(some.callback.type).toBe(8);
     expect(some.callback.data?.choices).toEqual([{ name: `STEP 14: ${lesson.title}`, value: 14 }]);
-    const none = await exchange(harness, autocomplete("lesson", typed("7")));
+    const none = await exchange(harness(), autocomplete("lesson", typed("7")));
     expect(none.callback.data?.choices).toEqual([]);
     const inSubcommand = await exchange(
-      harness,
+      harness(),
       autocomplete("quiz", [{ name: "solo", type: OptionType.Subcommand, options: typed("") }]),
     );
     expect(inSubcommand.callback.data?.choices?.map((choice) => choice.value)).toEqual([14]);

@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app.ts";
 import { GatewayClosedError } from "../../../src/bots/discord/gateway.ts";
-import { startDiscord } from "../../../src/bots/discord/start.ts";
+import { autocomplete, chatInputCommand, OptionType } from "../../fakes/discord/index.ts";
 import {
-  APPLICATION_ID,
-  autocomplete,
-  BOT_TOKEN,
-  chatInputCommand,
-  FakeDiscord,
-  OptionType,
-} from "../../fakes/discord/index.ts";
-import { exchange, RecordingLogger, startHarness, textOfBody, type Harness } from "./harness.ts";
+  exchange,
+  expectStartRefused,
+  startHarness,
+  textOfBody,
+  type Harness,
+  type RecordingLogger,
+} from "./harness.ts";
 
 const EPHEMERAL = 64;
 const reconnectWarnings = (logger: RecordingLogger) =>
@@ -26,7 +24,7 @@ describe("Discord adapter lifecycle: a gateway closed for good, shutdown", () =>
   it("reports a gateway Discord closed for good (4004: token reset) instead of sitting silent", async () => {
     harness = await startHarness();
     harness.fake.gateway.closeSession(4004, "Authentication failed.");
-    const error = await harness.adapter.failed;
+    const { error } = await harness.adapter.ended;
     expect(error).toBeInstanceOf(GatewayClosedError);
     expect(error.code).toBe(4004);
     expect(error.message).toMatch(/AuthenticationFailed \(4004\).*DISCORD_TOKEN/);
@@ -68,21 +66,8 @@ describe("Discord adapter lifecycle: a gateway closed for good, shutdown", () =>
 
 describe("a gateway that refuses the bot at start", () => {
   it("fails to start with Discord's reason (4014: disallowed intents) instead of waiting forever", async () => {
-    const fake = await FakeDiscord.start();
-    const logger = new RecordingLogger();
-    const app = createApp({ dbPath: ":memory:", logger });
-    fake.gateway.refuseNextIdentify(4014, "Disallowed intent(s).");
-    try {
-      await expect(
-        startDiscord({
-          bot: app.bot,
-          logger,
-          config: { token: BOT_TOKEN, applicationId: APPLICATION_ID, apiBaseUrl: fake.apiBaseUrl },
-        }),
-      ).rejects.toThrow(/disallowed intents/i);
-    } finally {
-      await app.close();
-      await fake.close();
-    }
+    await expectStartRefused(/disallowed intents/i, {
+      prepare: (fake) => fake.gateway.refuseNextIdentify(4014, "Disallowed intent(s)."),
+    });
   });
 });

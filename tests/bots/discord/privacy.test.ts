@@ -1,47 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPersonalCommand } from "../../../src/bots/discord/privacy.ts";
+import { describe, expect, it } from "vitest";
 import { loadLessons } from "../../../src/lessons/loader.ts";
-import {
-  alice,
-  bob,
-  chatInputCommand,
-  member,
-  OptionType,
-  type CommandOption,
-  type FakeUser,
-  type Where,
-} from "../../fakes/discord/index.ts";
-import { exchange, startHarness, textOfBody, type Harness } from "./harness.ts";
+import { bob, member, OptionType } from "../../fakes/discord/index.ts";
+import { option, runner, subcommand, textOfBody, useHarness } from "./harness.ts";
 
 const EPHEMERAL = 64;
 const question = loadLessons().find((lesson) => lesson.step === 14)?.questions[0];
 if (!question) throw new Error("step 14 has no questions");
 
 describe("personal commands are private in a server", () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useHarness();
 
-  const run = (name: string, options: CommandOption[] = [], user: FakeUser = alice, where: Where = {}) =>
-    exchange(harness, chatInputCommand(name, options, user, where));
+  const run = runner(harness);
   const flagsOf = (result: Awaited<ReturnType<typeof run>>) => result.callback.data?.flags ?? 0;
-  const subcommand = (name: string, options: CommandOption[] = []): CommandOption[] => [
-    { name, type: OptionType.Subcommand, options },
-  ];
-  const value = (name: string, text: string | number): CommandOption => ({
-    name,
-    type: typeof text === "number" ? OptionType.Integer : OptionType.String,
-    value: text,
-  });
 
   it("a typed /answer shows the grade and explanation to the member alone, under a public question", async () => {
-    const asked = await run("quiz", subcommand("solo", [value("step", 14), value("number", 1)]));
+    const asked = await run("quiz", subcommand("solo", [option("step", 14), option("number", 1)]));
     expect(flagsOf(asked)).toBe(0);
-    const answered = await run("answer", [value("choice", question.answer)]);
+    const answered = await run("answer", [option("choice", question.answer)]);
     expect(answered.callback.type).toBe(4);
     expect(flagsOf(answered)).toBe(EPHEMERAL);
     expect(textOfBody(answered.callback.data)).toContain(question.explanationTitle);
@@ -50,45 +25,35 @@ describe("personal commands are private in a server", () => {
   it("memos, stats, reminders, time zone, language and reviews are answered privately", async () => {
     const erin = member(5, "Erin");
     const results = {
-      memoAdd: await run("memo", subcommand("add", [value("text", "わたしのメモ")]), erin),
+      memoAdd: await run("memo", subcommand("add", [option("text", "わたしのメモ")]), erin),
       memoList: await run("memo", subcommand("list"), erin),
       stats: await run("stats", [], erin),
-      remind: await run("remind", [value("time", "21:00")], erin),
+      remind: await run("remind", [option("time", "21:00")], erin),
       timezone: await run("timezone", [], erin),
-      lang: await run("lang", [value("language", "ja")], erin),
+      lang: await run("lang", [option("language", "ja")], erin),
       review: await run("review", [], erin),
     };
     expect(textOfBody(results.memoList.callback.data)).toContain("わたしのメモ");
+    // Discord's pusher tries the member's DMs first, and the member is told so.
+    expect(textOfBody(results.remind.callback.data)).toContain("DM に届きます");
     for (const [name, result] of Object.entries(results)) {
       expect({ name, flags: flagsOf(result) }).toEqual({ name, flags: EPHEMERAL });
     }
   });
 
   it("stays an ordinary reply in a DM, which is private anyway", async () => {
-    const dm = { dmChannelId: String(harness.fake.state.dmChannelFor(bob.id).id) };
+    const dm = { dmChannelId: String(harness().fake.state.dmChannelFor(bob.id).id) };
     const stats = await run("stats", [], bob, dm);
     expect(stats.callback.type).toBe(4);
     expect(flagsOf(stats)).toBe(0);
   });
 
   it("a typed /answer to a group quiz is still taken, with its short notice kept private", async () => {
-    const started = await run("quiz", subcommand("group", [value("step", 14), value("seconds", 60)]));
+    const started = await run("quiz", subcommand("group", [option("step", 14), option("seconds", 60)]));
     expect(flagsOf(started)).toBe(0);
-    const answered = await run("answer", [value("choice", "A")], bob);
+    const answered = await run("answer", [option("choice", "A")], bob);
     expect(flagsOf(answered)).toBe(EPHEMERAL);
     expect(textOfBody(answered.callback.data)).toContain("回答を受け付けました");
     await run("quiz", [{ name: "stop", type: OptionType.Subcommand, options: [] }]);
-  });
-});
-
-describe("isPersonalCommand", () => {
-  it("knows personal commands by name, and /train status by its first word", () => {
-    expect(isPersonalCommand("/memo list")).toBe(true);
-    expect(isPersonalCommand("/answer A 3")).toBe(true);
-    expect(isPersonalCommand("/train status")).toBe(true);
-    expect(isPersonalCommand("/TRAIN Status")).toBe(true);
-    expect(isPersonalCommand("/train dropout=0.3")).toBe(false);
-    expect(isPersonalCommand("/quiz group 14")).toBe(false);
-    expect(isPersonalCommand("/lesson 14")).toBe(false);
   });
 });

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app.ts";
-import { startDiscord } from "../../../src/bots/discord/start.ts";
+import { describe, expect, it } from "vitest";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import {
   alice,
-  APPLICATION_ID,
   bob,
   buttonTap,
   CHANNEL_ID,
   chatInputCommand,
-  FakeDiscord,
   type RecordedCall,
 } from "../../fakes/discord/index.ts";
 import {
   exchange,
+  expectStartRefused,
   isCallbackOf,
-  RecordingLogger,
   replyMessageOf,
-  startHarness,
   textOfBody,
-  type Harness,
+  useHarness,
 } from "./harness.ts";
 
 const inChannel = (userId: string): Address => ({
@@ -34,51 +29,47 @@ const channelPosts = (channelId: string) => (call: RecordedCall) =>
 const discordError = (status: number, code: number, message: string) => ({ status, body: { message, code } });
 
 describe("Discord trouble is logged, never fatal", () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useHarness();
 
   it("resumes the session when the gateway asks for a reconnect, and keeps answering", async () => {
-    const resumed = harness.fake.gateway.next("resumed");
-    harness.fake.gateway.requestReconnect();
+    const resumed = harness().fake.gateway.next("resumed");
+    harness().fake.gateway.requestReconnect();
     await resumed;
-    expect(harness.fake.gateway.seen.resumes).toBe(1);
-    expect(harness.fake.gateway.seen.identifies).toHaveLength(1);
-    const { callback } = await exchange(harness, chatInputCommand("stats", []));
+    expect(harness().fake.gateway.seen.resumes).toBe(1);
+    expect(harness().fake.gateway.seen.identifies).toHaveLength(1);
+    const { callback } = await exchange(harness(), chatInputCommand("stats", []));
     expect(textOfBody(callback.data)).toContain("📊");
-    expect(harness.logger.at("warn").some((entry) => entry.message === "discord: gateway reconnecting")).toBe(
-      true,
-    );
+    expect(
+      harness()
+        .logger.at("warn")
+        .some((entry) => entry.message === "discord: gateway reconnecting"),
+    ).toBe(true);
   });
 
   it("answers in the channel when Discord no longer takes the interaction (10062), and handles the next one", async () => {
-    const { fake, logger } = harness;
+    const { fake, logger } = harness();
     fake.failNext("POST", /\/callback$/, discordError(404, 10062, "Unknown interaction"));
     // A public answer (/help; personal ones such as /stats are private in a server and stay private).
     const lost = chatInputCommand("help", []);
     const mark = fake.mark();
     fake.dispatchInteraction(lost);
     await fake.waitForCall(isCallbackOf(lost), mark);
-    await harness.adapter.idle();
+    await harness().adapter.idle();
     expect(logger.at("warn").some((entry) => entry.fields.code === 10062)).toBe(true);
     const [posted] = fake.callsAfter(mark, channelPosts(CHANNEL_ID));
     expect(textOfBody(posted?.body)).toContain("/lesson");
-    const { callback } = await exchange(harness, chatInputCommand("stats", []));
+    const { callback } = await exchange(harness(), chatInputCommand("stats", []));
     expect(callback.type).toBe(4);
   });
 
   it("apologises privately when Discord refuses the answer for another reason, and logs it", async () => {
-    const { fake, logger } = harness;
+    const { fake, logger } = harness();
     fake.failNext("POST", /\/callback$/, discordError(400, 50035, "Invalid Form Body"));
     const refused = chatInputCommand("help", [], bob, { locale: "en-US" });
     const mark = fake.mark();
     fake.dispatchInteraction(refused);
     await fake.waitForCalls(2, isCallbackOf(refused), mark);
-    await harness.adapter.idle();
+    await harness().adapter.idle();
     const [first, apology] = fake.callsAfter(mark, isCallbackOf(refused));
     expect(first?.status).toBe(400);
     expect(apology?.body).toMatchObject({
@@ -95,15 +86,15 @@ describe("Discord trouble is logged, never fatal", () => {
   });
 
   it("only logs a lost private answer: it must not become public in the channel", async () => {
-    const { fake, logger } = harness;
+    const { fake, logger } = harness();
     const asked = chatInputCommand("lesson", [{ name: "step", type: 4, value: 14 }]);
-    await exchange(harness, asked);
+    await exchange(harness(), asked);
     fake.failNext("POST", /\/callback$/, discordError(404, 10062, "Unknown interaction"));
-    const tap = buttonTap("/lesson 14 next", replyMessageOf(harness, asked), bob);
+    const tap = buttonTap("/lesson 14 next", replyMessageOf(harness(), asked), bob);
     const mark = fake.mark();
     fake.dispatchInteraction(tap);
     await fake.waitForCall(isCallbackOf(tap), mark);
-    await harness.adapter.idle();
+    await harness().adapter.idle();
     expect(fake.callsAfter(mark, channelPosts(CHANNEL_ID))).toEqual([]);
     expect(
       logger
@@ -113,9 +104,9 @@ describe("Discord trouble is logged, never fatal", () => {
   });
 
   it("pushes to the user's DMs", async () => {
-    const { fake } = harness;
+    const { fake } = harness();
     const mark = fake.mark();
-    await harness.adapter.pusher.push(inChannel(alice.id), [text("⏰ 復習の時間です")]);
+    await harness().adapter.pusher.push(inChannel(alice.id), [text("⏰ 復習の時間です")]);
     const [openDm, post] = fake.callsAfter(mark);
     expect(openDm).toMatchObject({
       method: "POST",
@@ -129,7 +120,7 @@ describe("Discord trouble is logged, never fatal", () => {
   });
 
   it("posts in the channel, mentioning the user, when their DMs are closed (50007)", async () => {
-    const { fake, logger } = harness;
+    const { fake, logger } = harness();
     const dmId = String(fake.state.dmChannelFor(bob.id).id);
     fake.failNext(
       "POST",
@@ -137,7 +128,7 @@ describe("Discord trouble is logged, never fatal", () => {
       discordError(403, 50007, "Cannot send messages to this user"),
     );
     const mark = fake.mark();
-    await harness.adapter.pusher.push(inChannel(bob.id), [text("⏰ 復習の時間です")]);
+    await harness().adapter.pusher.push(inChannel(bob.id), [text("⏰ 復習の時間です")]);
     expect(fake.callsAfter(mark, channelPosts(dmId)).map((call) => call.status)).toEqual([403]);
     const [fallback] = fake.callsAfter(mark, channelPosts(CHANNEL_ID));
     expect(fallback?.status).toBe(200);
@@ -151,7 +142,7 @@ describe("Discord trouble is logged, never fatal", () => {
   });
 
   it("gives up with a log line and a rejection when it may not post in the channel either (50013)", async () => {
-    const { fake, logger } = harness;
+    const { fake, logger } = harness();
     const dmId = String(fake.state.dmChannelFor(bob.id).id);
     fake.failNext(
       "POST",
@@ -164,7 +155,7 @@ describe("Discord trouble is logged, never fatal", () => {
       discordError(403, 50013, "Missing Permissions"),
     );
     const mark = fake.mark();
-    await expect(harness.adapter.pusher.push(inChannel(bob.id), [text("⏰")])).rejects.toThrow(
+    await expect(harness().adapter.pusher.push(inChannel(bob.id), [text("⏰")])).rejects.toThrow(
       /Missing Permissions/,
     );
     expect(fake.callsAfter(mark, channelPosts(CHANNEL_ID)).map((call) => call.status)).toEqual([403]);
@@ -174,21 +165,7 @@ describe("Discord trouble is logged, never fatal", () => {
 
 describe("starting with a wrong token", () => {
   it("fails to start with Discord's answer instead of hanging", async () => {
-    const fake = await FakeDiscord.start();
-    const logger = new RecordingLogger();
-    const app = createApp({ dbPath: ":memory:", logger });
-    try {
-      await expect(
-        startDiscord({
-          bot: app.bot,
-          logger,
-          config: { token: "not-the-token", applicationId: APPLICATION_ID, apiBaseUrl: fake.apiBaseUrl },
-        }),
-      ).rejects.toThrow(/token/i);
-      expect(fake.gateway.seen.connections).toEqual([]);
-    } finally {
-      await app.close();
-      await fake.close();
-    }
+    const fake = await expectStartRefused(/token/i, { config: { token: "not-the-token" } });
+    expect(fake.gateway.seen.connections).toEqual([]);
   });
 });

@@ -1,10 +1,5 @@
-import { createCanvas } from "@napi-rs/canvas";
 import { afterEach, describe, expect, it } from "vitest";
 import { TOKEN_SAFE_MS } from "../../../src/bots/discord/conversation.ts";
-import type { Address, Locale } from "../../../src/core/conversation.ts";
-import type { TrainerPort, TrainRequest } from "../../../src/core/ports/trainer.ts";
-import { text, type Reply } from "../../../src/core/reply.ts";
-import { parseTrainArgs } from "../../../src/trainer/params.ts";
 import {
   APPLICATION_ID,
   CHANNEL_ID,
@@ -12,78 +7,8 @@ import {
   OptionType,
   type RecordedCall,
 } from "../../fakes/discord/index.ts";
+import { CHART_ALT, FakeTrainer, RESULT_TEXT } from "../../fakes/trainer.ts";
 import { isCallbackOf, startHarness, textOfBody, type Harness, type HarnessOptions } from "./harness.ts";
-
-/** A real (tiny) PNG, as the trainer's chart would be. */
-function tinyPng(): Uint8Array {
-  const canvas = createCanvas(4, 4);
-  const context = canvas.getContext("2d");
-  context.fillStyle = "#5865f2";
-  context.fillRect(0, 0, 4, 4);
-  return new Uint8Array(canvas.toBuffer("image/png"));
-}
-
-/**
- * A trainer whose jobs report one epoch, wait for the test to let them go on, then finish with a chart: the
- * shape of the real one (progress with one key, then a result and an image) without the training.
- */
-class GatedTrainer implements TrainerPort {
-  readonly png = tinyPng();
-  private jobs = 0;
-  private readonly gates: (() => void)[] = [];
-  private statusGate: Promise<void> | undefined;
-  private openStatus: (() => void) | undefined;
-
-  async start(request: TrainRequest): Promise<Reply[]> {
-    parseTrainArgs(request.args); // refuses parameters as the real trainer does
-    const job = ++this.jobs;
-    const key = `train-${job}`;
-    const gate = new Promise<void>((resolve) => this.gates.push(resolve));
-    void (async () => {
-      await request.conversation.send([
-        { kind: "progress", key, text: "epoch 1/2", ratio: 0.5, done: false },
-      ]);
-      await gate;
-      await request.conversation.send([{ kind: "progress", key, text: "epoch 2/2", ratio: 1, done: true }]);
-      await request.conversation.send([
-        text(`テスト精度 0.97 (job ${job})`),
-        { kind: "image", png: this.png, alt: "accuracy by epoch", filename: `${key}.png` },
-      ]);
-    })();
-    return [text(`🧪 ジョブ #${job} を開始しました (${request.args})`)];
-  }
-
-  /** Lets the oldest waiting job finish. */
-  release(): void {
-    this.gates.shift()?.();
-  }
-
-  /** Makes /train status slow until `releaseStatus`. */
-  holdStatus(): void {
-    this.statusGate = new Promise((resolve) => (this.openStatus = resolve));
-  }
-
-  releaseStatus(): void {
-    this.openStatus?.();
-  }
-
-  async status(_owner: Address, _locale: Locale): Promise<Reply[]> {
-    await this.statusGate;
-    return [text("待機中のジョブはありません")];
-  }
-
-  async cancel(): Promise<Reply[]> {
-    return [text("取り消すジョブはありません")];
-  }
-
-  helpText(): string {
-    return "dropout=0..0.9";
-  }
-
-  async whenIdle(): Promise<void> {}
-
-  async close(): Promise<void> {}
-}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const EDIT_ORIGINAL = (token: string) => (call: RecordedCall) =>
@@ -95,14 +20,33 @@ const showsStartAndProgress = (token: string) => (call: RecordedCall) =>
   EDIT_ORIGINAL(token)(call) && textOfBody(call.body).includes("🧪") && textOfBody(call.body).includes("50%");
 const CHANNEL_POST = (call: RecordedCall) =>
   call.method === "POST" && call.path === `/channels/${CHANNEL_ID}/messages`;
+/** The result line after the chart, as a follow-up. */
+const RESULT_FOLLOW_UP = (token: string) => (call: RecordedCall) =>
+  FOLLOW_UP(token)(call) && textOfBody(call.body).includes(RESULT_TEXT);
+const STARTED = "🧪 ジョブ #1 を開始しました(エポック 2)";
+const RESULT_POST = (call: RecordedCall) => CHANNEL_POST(call) && textOfBody(call.body).includes(RESULT_TEXT);
+
+/**
+ * Progress that left the reply for the channel: a new message that keeps the reply's heading above the
+ * last epoch, then edited in place to the job's end.
+ */
+function expectMovedToChannel(calls: readonly RecordedCall[], moved: RecordedCall | undefined): void {
+  expect(textOfBody(moved?.body)).toMatch(
+    /^🧪 ジョブ #1 を開始しました\(エポック 2\)\n`\[█+\]` 100% エポック 2\/2$/,
+  );
+  const edits = calls.filter(
+    (call) => call.method === "PATCH" && call.path.startsWith(`/channels/${CHANNEL_ID}/messages/`),
+  );
+  expect(edits.map((call) => textOfBody(call.body))).toEqual([`${STARTED}\n✅ 学習が終わりました`]);
+}
 const trainCommand = (params: string) =>
   chatInputCommand("train", [{ name: "params", type: OptionType.String, value: params }]);
 
 describe("/train on Discord: deferred, progress edited in place, chart uploaded", () => {
   let harness: Harness | undefined;
-  let trainer: GatedTrainer;
+  let trainer: FakeTrainer;
   const start = async (options: HarnessOptions = {}) => {
-    trainer = new GatedTrainer();
+    trainer = await FakeTrainer.create({ gated: true });
     harness = await startHarness({ trainer: () => trainer, ...options });
     return harness;
   };
@@ -113,7 +57,7 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
 
   it("defers at once, edits the one reply as the job advances, then uploads the PNG", async () => {
     const { fake } = await start();
-    const interaction = trainCommand("dropout=0.3");
+    const interaction = trainCommand("dropout=0.3 epochs=2");
     const mark = fake.mark();
     fake.dispatchInteraction(interaction);
 
@@ -124,35 +68,31 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
       mark,
     );
     trainer.release();
-    const upload = await fake.waitForCall(
-      (call) => FOLLOW_UP(interaction.token)(call) && call.files.length > 0,
-      mark,
-    );
+    const result = await fake.waitForCall(RESULT_FOLLOW_UP(interaction.token), mark);
 
     const webhookCalls = fake.callsAfter(mark, (call) => call.path.startsWith("/webhooks/"));
     expect(fake.calls.indexOf(callback)).toBeLessThan(fake.calls.indexOf(webhookCalls[0] as RecordedCall));
     const edits = webhookCalls.filter(EDIT_ORIGINAL(interaction.token)).map((call) => textOfBody(call.body));
-    expect(edits.at(-1)).toBe("🧪 ジョブ #1 を開始しました (dropout=0.3)\n✅ epoch 2/2");
-    expect(edits.some((content) => content.includes("`[████████░░░░░░░░]`  50% epoch 1/2"))).toBe(true);
-    expect(webhookCalls.filter(FOLLOW_UP(interaction.token))).toEqual([upload]);
+    expect(edits.at(-1)).toBe(`${STARTED}\n✅ 学習が終わりました`);
+    expect(edits.some((content) => content.includes("`[████████░░░░░░░░]`  50% エポック 1/2"))).toBe(true);
+    const [upload, ...more] = webhookCalls.filter(FOLLOW_UP(interaction.token));
+    expect(more).toEqual([result]);
+    if (!upload) throw new Error("no upload");
 
     const [file] = upload.files;
     expect(file?.field).toBe("files[0]");
     expect(file?.filename).toBe("train-1.png");
     expect([...(file?.data.subarray(0, 8) ?? [])]).toEqual(PNG_SIGNATURE);
     expect(Buffer.compare(file?.data ?? Buffer.alloc(0), Buffer.from(trainer.png))).toBe(0);
-    expect(upload.body).toMatchObject({
-      content: "テスト精度 0.97 (job 1)",
-      // discord.js names the file in the multipart part; the descriptor pairs it with files[0].
-      attachments: [{ id: "0", description: "accuracy by epoch" }],
-    });
+    // discord.js names the file in the multipart part; the descriptor pairs it with files[0].
+    expect(upload.body).toMatchObject({ attachments: [{ id: "0", description: CHART_ALT }] });
     expect(upload.status).toBe(200);
   });
 
   it("sends later updates to the channel once the 15-minute token is about to expire", async () => {
     let now = Date.parse("2026-11-28T09:00:00Z");
     const { fake } = await start({ now: () => now });
-    const interaction = trainCommand("epochs=20");
+    const interaction = trainCommand("epochs=2");
     const mark = fake.mark();
     fake.dispatchInteraction(interaction);
     await fake.waitForCall(showsStartAndProgress(interaction.token), mark);
@@ -160,21 +100,19 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
     now += TOKEN_SAFE_MS + 1000;
     const later = fake.mark();
     trainer.release();
-    const upload = await fake.waitForCall((call) => CHANNEL_POST(call) && call.files.length > 0, later);
+    await fake.waitForCall(RESULT_POST, later);
 
     expect(fake.callsAfter(later, (call) => call.path.startsWith("/webhooks/"))).toEqual([]);
-    const posts = fake.callsAfter(later, CHANNEL_POST);
-    expect(posts.map((call) => textOfBody(call.body))).toEqual([
-      "🧪 ジョブ #1 を開始しました (epochs=20)\n✅ epoch 2/2",
-      "テスト精度 0.97 (job 1)",
-    ]);
-    expect(upload.files[0]?.filename).toBe("train-1.png");
-    expect(upload.authorization).toMatch(/^Bot /);
+    const [moved, upload, result] = fake.callsAfter(later, CHANNEL_POST);
+    expectMovedToChannel(fake.callsAfter(later), moved);
+    expect(upload?.files[0]?.filename).toBe("train-1.png");
+    expect(upload?.authorization).toMatch(/^Bot /);
+    expect(textOfBody(result?.body)).toBe(`${RESULT_TEXT}(ジョブ #1)`);
   });
 
   it("falls back to the channel when Discord says the token no longer works (50027)", async () => {
     const { fake, logger } = await start();
-    const interaction = trainCommand("dropout=0.5");
+    const interaction = trainCommand("dropout=0.5 epochs=2");
     const mark = fake.mark();
     fake.dispatchInteraction(interaction);
     await fake.waitForCall(showsStartAndProgress(interaction.token), mark);
@@ -182,14 +120,14 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
     fake.expireToken(interaction.token);
     const later = fake.mark();
     trainer.release();
-    await fake.waitForCall((call) => CHANNEL_POST(call) && call.files.length > 0, later);
+    await fake.waitForCall(RESULT_POST, later);
 
     const refused = fake.callsAfter(later, (call) => call.path.startsWith("/webhooks/"));
     expect(refused.map((call) => call.status)).toEqual([401]);
-    expect(fake.callsAfter(later, CHANNEL_POST).map((call) => textOfBody(call.body))).toEqual([
-      "🧪 ジョブ #1 を開始しました (dropout=0.5)\n✅ epoch 2/2",
-      "テスト精度 0.97 (job 1)",
-    ]);
+    const [moved, upload, result] = fake.callsAfter(later, CHANNEL_POST);
+    expectMovedToChannel(fake.callsAfter(later), moved);
+    expect(upload?.files[0]?.filename).toBe("train-1.png");
+    expect(textOfBody(result?.body)).toBe(`${RESULT_TEXT}(ジョブ #1)`);
     expect(logger.at("warn").some((entry) => entry.fields.code === 50027)).toBe(true);
   });
 
@@ -207,7 +145,7 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
         "x-ratelimit-scope": "user",
       },
     });
-    const interaction = trainCommand("dropout=0.2");
+    const interaction = trainCommand("dropout=0.2 epochs=2");
     const mark = fake.mark();
     fake.dispatchInteraction(interaction);
     await fake.waitForCalls(2, EDIT_ORIGINAL(interaction.token), mark);
@@ -216,7 +154,7 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
     expect(retried?.status).toBe(200);
     expect(retried?.body).toEqual(limited?.body);
     trainer.release();
-    await fake.waitForCall((call) => FOLLOW_UP(interaction.token)(call) && call.files.length > 0, mark);
+    await fake.waitForCall(RESULT_FOLLOW_UP(interaction.token), mark);
   });
 
   it("does not defer parameters the trainer refuses: the mistake goes to the sender alone", async () => {
@@ -241,7 +179,7 @@ describe("/train on Discord: deferred, progress edited in place, chart uploaded"
   });
 
   it("defers any command the core is slow to answer, then fills in the reply", async () => {
-    const { fake } = await start({ deferredCommands: new Set(), deferAfterMs: 50 });
+    const { fake } = await start({ deferAtOnce: false, deferAfterMs: 50 });
     trainer.holdStatus();
     const interaction = trainCommand("status");
     const mark = fake.mark();

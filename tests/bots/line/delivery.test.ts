@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
-import { chartPng } from "../../fakes/line/fake-trainer.ts";
+import { chartPng } from "../../fakes/trainer.ts";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness, textsOf } from "./harness.ts";
 

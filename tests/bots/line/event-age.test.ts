@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_EVENT_AGE_MS } from "../../../src/bots/line/event-age.ts";
-import { EVENT_MEMORY_MS } from "../../../src/bots/line/index.ts";
+import { EVENT_MEMORY_MS } from "../../../src/bots/line/start.ts";
 import { redelivered, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness } from "./harness.ts";
 

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App } from "../../../src/app.ts";
-import { startLine, type LineAdapter } from "../../../src/bots/line/index.ts";
+import { startLine, type LineAdapter } from "../../../src/bots/line/start.ts";
+import { EventLedger } from "../../../src/bots/line/store.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
 import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { Clock } from "../../../src/core/clock.ts";
@@ -89,8 +90,9 @@ export class LineHarness {
       bot: app.bot,
       logger,
       config,
-      db: app.db,
       http,
+      ledger: new EventLedger(app.db),
+      users: app.bot.services.stores.users,
       retry: {
         ...options.retry,
         sleep: async (ms) => {
@@ -107,17 +109,17 @@ export class LineHarness {
   /** Posts a signed webhook and waits until its events are handled and every message is sent. */
   async send(events: webhook.Event[], options: PostOptions = {}): Promise<Response> {
     const response = await this.post(events, options);
-    await this.line.whenIdle();
+    await this.line.idle();
     return response;
   }
 
   post(body: string | webhook.Event[], options: PostOptions = {}): Promise<Response> {
-    return postWebhook(this.line.url, body, CHANNEL_SECRET, options);
+    return postWebhook(this.http.url, body, CHANNEL_SECRET, options);
   }
 
   /** Fetches a path of the express server (e.g. a hosted image's). */
   fetchPath(url: string): Promise<Response> {
-    return fetch(`${this.line.url}${new URL(url).pathname}`);
+    return fetch(`${this.http.url}${new URL(url).pathname}`);
   }
 
   async close(): Promise<void> {

@@ -67,7 +67,7 @@ describe("LINE: refused webhooks do not flood the log", () => {
       await repeat(100, 25, async () => {
         expect((await post()).status).toBe(status);
       });
-    await line.line.whenIdle();
+    await line.line.idle();
     const warnings = (await closedLog()).filter((entry) => entry.level === "warn");
     // Five kinds, each written once and summed up once (a little more if the machine spans a minute).
     const summaries = warnings.filter((entry) => entry.fields.suppressed !== undefined);

@@ -1,7 +1,7 @@
 import { loadImage } from "@napi-rs/canvas";
 import { afterEach, describe, expect, it } from "vitest";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
-import { chartPng, FakeTrainer } from "../../fakes/line/fake-trainer.ts";
+import { CHART_ALT, chartPng, FakeTrainer, RESULT_TEXT } from "../../fakes/trainer.ts";
 import { LineHarness, PUBLIC_BASE_URL, textsOf } from "./harness.ts";
 
 describe("LINE long jobs (/train): reply, then pushes", () => {
@@ -12,7 +12,7 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
   });
 
   async function start(publicBaseUrl?: string | null) {
-    trainer = new FakeTrainer(await chartPng());
+    trainer = await FakeTrainer.create();
     harness = await LineHarness.start({
       trainer: () => trainer,
       ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
@@ -20,10 +20,10 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
   }
 
   async function train(source: Parameters<typeof textEvent>[1]) {
-    const event = textEvent("/train dropout=0.3", source);
+    const event = textEvent("/train dropout=0.3 epochs=10", source);
     await harness.send([event]);
     await trainer.whenIdle();
-    await harness.line.whenIdle();
+    await harness.line.idle();
     return event;
   }
 
@@ -34,22 +34,22 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
 
     const [first, ...pushes] = harness.api.delivered;
     expect(first).toMatchObject({ endpoint: "reply", replyToken: event.replyToken });
-    expect(textsOf(first?.messages ?? [])).toContain("学習を開始しました");
+    expect(textsOf(first?.messages ?? [])).toContain("ジョブ #1 を開始しました");
     expect(pushes.every((push) => push.endpoint === "push" && push.to === user)).toBe(true);
 
-    // Eleven progress updates become three pushes: the start, halfway, and the end.
+    // Eleven progress updates become three pushes: the first epoch, halfway, and the end.
     const progress = pushes.filter((push) =>
       push.messages.every((message) => message.type === "text" && /^[⏳✅]/u.test(message.text ?? "")),
     );
     expect(progress.map((push) => textsOf(push.messages))).toEqual([
-      "⏳ [░░░░░░░░░░]   0% エポック 1/10",
-      "⏳ [█████░░░░░]  50% エポック 6/10",
+      "⏳ [█░░░░░░░░░]  10% エポック 1/10",
+      "⏳ [█████░░░░░]  50% エポック 5/10",
       "✅ 学習が終わりました",
     ]);
 
     const result = pushes.at(-1);
     const image = result?.messages.find((message) => message.type === "image");
-    expect(textsOf(result?.messages ?? [])).toContain("テスト精度 97.8%");
+    expect(textsOf(result?.messages ?? [])).toContain(RESULT_TEXT);
     expect(image?.originalContentUrl).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/media/[0-9a-f]{32}\\.png$`));
     expect(image?.previewImageUrl).toMatch(
       new RegExp(`^${PUBLIC_BASE_URL}/media/[0-9a-f]{32}-preview\\.png$`),
@@ -90,7 +90,7 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
     await train(userSource(userId()));
     const result = harness.api.delivered.at(-1);
     expect(result?.messages.some((message) => message.type === "image")).toBe(false);
-    expect(textsOf(result?.messages ?? [])).toContain("精度グラフ: 訓練 99.1% / 検証 97.8%");
+    expect(textsOf(result?.messages ?? [])).toContain(CHART_ALT);
     expect(textsOf(result?.messages ?? [])).toContain("PUBLIC_BASE_URL");
   });
 
@@ -106,7 +106,7 @@ describe("LINE long jobs (/train): reply, then pushes", () => {
     expect(harness.api.callsTo("push").every((call) => call.status === 200)).toBe(true);
     const result = harness.api.delivered.at(-1);
     expect(result?.messages.some((message) => message.type === "image")).toBe(false);
-    expect(textsOf(result?.messages ?? [])).toContain("テスト精度 97.8%");
-    expect(textsOf(result?.messages ?? [])).toContain("精度グラフ: 訓練 99.1% / 検証 97.8%");
+    expect(textsOf(result?.messages ?? [])).toContain(RESULT_TEXT);
+    expect(textsOf(result?.messages ?? [])).toContain(CHART_ALT);
   });
 });

@@ -2,14 +2,19 @@ import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.ts";
+import { createTestBot } from "../../helpers/core.ts";
 import { choices, code, text, type Reply } from "../../../src/core/reply.ts";
 import { MediaStore } from "../../../src/bots/line/media.ts";
 import { ProgressMilestones } from "../../../src/bots/line/progress.ts";
 import { createRenderer, packMessages } from "../../../src/bots/line/render.ts";
 import { defaultRetryPolicy, nextDelayMs, retryAfterMs } from "../../../src/bots/line/retry.ts";
-import { splitText, truncate } from "../../../src/bots/line/text.ts";
 
-const renderer = createRenderer(new MediaStore("/nonexistent", undefined, silentLogger), silentLogger);
+const { bot } = createTestBot();
+const renderer = createRenderer(
+  new MediaStore("/nonexistent", undefined, silentLogger),
+  silentLogger,
+  (action) => bot.rulesOf(action)?.privateInGroups === true,
+);
 /** As for a 1:1 chat. */
 const render = (replies: readonly Reply[]) => renderer(replies, { direct: true });
 const texts = (count: number): messagingApi.Message[] =>
@@ -41,7 +46,7 @@ describe("LINE rendering", () => {
     expect(action.displayText).toBe("とても長いボタンのラベルで二十文字を超えています");
   });
 
-  it("leaves the tapped letter out of answer buttons in groups and rooms, where every member would see it", async () => {
+  it("leaves what was tapped out of a group or room when it concerns the member alone (an answer's letter)", async () => {
     const question = choices("ボタンで答えてください", [
       { label: "A", action: "/answer A 7" },
       { label: "B", action: "/answer B 7" },
@@ -54,7 +59,13 @@ describe("LINE rendering", () => {
     expect(inGroup.map((action) => action.data)).toEqual(["/answer A 7", "/answer B 7"]);
     expect(inGroup.every((action) => action.displayText === undefined)).toBe(true);
     expect((await actionsFor(true)).map((action) => action.displayText)).toEqual(["A", "B"]);
-    // Other buttons still show what was tapped, so the group can follow along.
+    // A memo page is the member's own too; other buttons still show what was tapped, so the group can follow.
+    const [memos] = await renderer([choices("", [{ label: "次のページ ▶", action: "/memo list 2" }])], {
+      direct: false,
+    });
+    expect(
+      (memos?.quickReply?.items?.[0]?.action as messagingApi.PostbackAction).displayText,
+    ).toBeUndefined();
     const [lesson] = await renderer([choices("", [{ label: "次へ ▶", action: "/lesson next" }])], {
       direct: false,
     });
@@ -138,30 +149,6 @@ describe("packing messages into requests of five", () => {
         },
       ),
     );
-  });
-});
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-describe("splitting text", () => {
-  it("cuts nothing away and keeps every piece within the limit", () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: "grapheme", maxLength: 400, size: "large" }),
-        fc.integer({ min: 4, max: 50 }),
-        (value, limit) => {
-          const pieces = splitText(value, limit);
-          expect(pieces.join("")).toBe(value);
-          for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(limit);
-          for (const piece of pieces) expect(LONE_SURROGATE.test(piece)).toBe(false);
-        },
-      ),
-    );
-  });
-
-  it("truncates without breaking characters", () => {
-    expect(truncate("😀😀😀", 4)).toBe("😀…");
-    expect(truncate("ABC", 20)).toBe("ABC");
   });
 });
 

@@ -48,7 +48,7 @@ describe("LINE: a scheduled quiz in a group, end to end", () => {
     const before = harness.api.delivered.length;
     clock.set(new Date("2026-11-28T11:00:00Z"));
     expect(await scheduler.tick()).toMatchObject({ quizzes: 1 });
-    await harness.line.whenIdle();
+    await harness.line.idle();
     const pushed = harness.api.delivered.slice(before);
     expect(pushed.every((sent) => sent.endpoint === "push" && sent.to === group)).toBe(true);
     const text = textsOf(pushed.flatMap((sent) => sent.messages));

@@ -26,8 +26,8 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
 
   it("accepts the canonical signature", async () => {
     const { raw, sig } = bodyWithSymbolsInSignature();
-    const { statuses } = await postWithHeaderLines(harness.line.url, raw, [["X-Line-Signature", sig]]);
-    await harness.line.whenIdle();
+    const { statuses } = await postWithHeaderLines(harness.http.url, raw, [["X-Line-Signature", sig]]);
+    await harness.line.idle();
     expect(statuses).toEqual([200]);
     expect(userCount()).toBe(1);
   });
@@ -44,10 +44,10 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
     it(`refuses a valid MAC spelled with ${name}`, async () => {
       const { raw, sig } = bodyWithSymbolsInSignature();
       expect(spell(sig)).not.toBe(sig);
-      const { statuses } = await postWithHeaderLines(harness.line.url, raw, [
+      const { statuses } = await postWithHeaderLines(harness.http.url, raw, [
         ["X-Line-Signature", spell(sig)],
       ]);
-      await harness.line.whenIdle();
+      await harness.line.idle();
       expect(statuses).toEqual([401]);
       expect(harness.api.calls).toEqual([]);
       expect(userCount()).toBe(0);
@@ -57,20 +57,20 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
   it("refuses a duplicated signature header, even when its first copy is valid, with one response", async () => {
     const { raw, sig } = bodyWithSymbolsInSignature();
     for (const second of ["junk", sig]) {
-      const { statuses } = await postWithHeaderLines(harness.line.url, raw, [
+      const { statuses } = await postWithHeaderLines(harness.http.url, raw, [
         ["X-Line-Signature", sig],
         ["X-Line-Signature", second],
       ]);
       expect(statuses).toEqual([401]);
     }
-    await harness.line.whenIdle();
+    await harness.line.idle();
     expect(harness.api.calls).toEqual([]);
     expect(userCount()).toBe(0);
   });
 
   it("refuses a signature of an empty body sent with a body", async () => {
     const { raw } = bodyWithSymbolsInSignature();
-    const { statuses } = await postWithHeaderLines(harness.line.url, raw, [
+    const { statuses } = await postWithHeaderLines(harness.http.url, raw, [
       ["X-Line-Signature", signature("", CHANNEL_SECRET)],
     ]);
     expect(statuses).toEqual([401]);

@@ -12,7 +12,7 @@ describe("LINE: a client that sends slowly cannot hold a connection for long", (
 
   it("closes a webhook request whose body never finishes arriving", async () => {
     harness = await LineHarness.start({ requestTimeoutMs: 1000 });
-    const { hostname, port } = new URL(harness.line.url);
+    const { hostname, port } = new URL(harness.http.url);
     const socket = connect(Number(port), hostname);
     await once(socket, "connect");
     socket.write(

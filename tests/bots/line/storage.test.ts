@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EventLedger } from "../../../src/bots/line/dedupe.ts";
+import { EventLedger } from "../../../src/bots/line/store.ts";
 import { MediaStore } from "../../../src/bots/line/media.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { openDatabase } from "../../../src/db/open.ts";
-import { chartPng } from "../../fakes/line/fake-trainer.ts";
+import { chartPng } from "../../fakes/trainer.ts";
 import { eventId } from "../../fakes/line/fixtures.ts";
 
 describe("hosted media on disk", () => {

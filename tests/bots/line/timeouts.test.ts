@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { REPLY_TOKEN_LIFETIME_MS } from "../../../src/bots/line/session.ts";
+import { REPLY_TOKEN_LIFETIME_MS } from "../../../src/bots/line/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { groupId, groupSource, textEvent, userId, userSource } from "../../fakes/line/fixtures.ts";
 import { LineHarness, textsOf } from "./harness.ts";

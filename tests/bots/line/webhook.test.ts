@@ -42,7 +42,7 @@ describe("LINE webhook endpoint", () => {
     const raw = JSON.stringify(callbackBody(events));
     expect(Buffer.byteLength(raw)).toBeGreaterThan(1024 * 1024);
     const response = await harness.post(raw, { signature: signature(raw, CHANNEL_SECRET) });
-    await harness.line.whenIdle();
+    await harness.line.idle();
     expect(response.status).toBe(413);
     expect(harness.api.calls).toEqual([]);
     expect(userCount()).toBe(0);
@@ -53,7 +53,7 @@ describe("LINE webhook endpoint", () => {
     const response = await harness.post(raw.replace("/help", "/quiz"), {
       signature: signature(raw, CHANNEL_SECRET),
     });
-    await harness.line.whenIdle();
+    await harness.line.idle();
     expect(response.status).toBe(401);
     expect(harness.api.calls).toEqual([]);
   });
@@ -110,7 +110,7 @@ describe("LINE webhook endpoint", () => {
       "/media/abc.png",
       "/media/%2e%2e",
     ]) {
-      const response = await fetch(`${harness.line.url}${path}`);
+      const response = await fetch(`${harness.http.url}${path}`);
       expect(response.status, path).toBe(404);
     }
   });
@@ -124,6 +124,6 @@ describe("LINE webhook endpoint", () => {
     expect(response.headers.get("retry-after")).toBe("60");
     expect(harness.api.delivered).toHaveLength(1);
     expect(userCount()).toBe(1);
-    expect((await fetch(`${harness.line.url}/healthz`)).status).toBe(503);
+    expect((await fetch(`${harness.http.url}/healthz`)).status).toBe(503);
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createLocalChat, runLocalChat } from "../../../src/bots/local/index.ts";
+import { createLocalChat } from "../../../src/bots/local/start.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { createTestBot } from "../../helpers/core.ts";
@@ -17,13 +17,13 @@ async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-  const done = runLocalChat({
+  const done = createLocalChat({
     bot,
     input,
     output,
     outDir: mkdtempSync(join(tmpdir(), "out-")),
     interactive: false,
-  });
+  }).run();
   input.end(lines.map((line) => `${line}\n`).join(""));
   await done;
   return transcript;
@@ -66,7 +66,7 @@ describe("local chat", () => {
     expect(result.stdout).toContain("ドロップアウトは訓練時のみ適用");
     expect(result.stdout).toContain("テスト");
     expect(result.stdout).toContain("正答率 100%");
-  });
+  }, 90_000);
 
   it("in a terminal, prints what arrives while the user types above the prompt and keeps the typed text", async () => {
     const { bot } = createTestBot();
@@ -126,5 +126,31 @@ describe("local chat", () => {
     mark = screen.length;
     await local.pusher.push(here, [text("late result")]);
     expect(since(mark)).toBe("late result\n");
+  });
+
+  it("stops taking lines on shutdown once the one being answered is done, and then ends", async () => {
+    const { bot } = createTestBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let transcript = "";
+    output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
+    const local = createLocalChat({
+      bot,
+      input,
+      output,
+      outDir: mkdtempSync(join(tmpdir(), "out-")),
+      interactive: false,
+    });
+    const done = local.run();
+    input.write("/help\n");
+    await new Promise<void>((resolve) =>
+      output.on("data", () => transcript.includes("/lesson") && resolve()),
+    );
+    await local.idle();
+    await local.stopIntake();
+    input.write("/stats\n");
+    await done;
+    expect(transcript).toContain("> /help");
+    expect(transcript).not.toContain("> /stats");
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runLocalChat } from "../../../src/bots/local/index.ts";
+import { createLocalChat } from "../../../src/bots/local/index.ts";
 import { createTestBot } from "../../helpers/core.ts";
 
 /** A piped local chat session; returns its transcript. */
@@ -13,13 +13,13 @@ async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-  const done = runLocalChat({
+  const done = createLocalChat({
     bot,
     input,
     output,
     outDir: mkdtempSync(join(tmpdir(), "out-")),
     interactive: false,
-  });
+  }).run();
   input.end(lines.map((line) => `${line}\n`).join(""));
   await done;
   return transcript;
