@@ -1,5 +1,6 @@
 import { UserError } from "../core/errors.ts";
 import type { Localized } from "../core/i18n.ts";
+import { clipGraphemes } from "../core/text/graphemes.ts";
 import { closest } from "../core/text/suggest.ts";
 
 export const OPTIMIZERS = ["adam", "sgd", "rmsprop"] as const;
@@ -114,7 +115,7 @@ function asKey(raw: string): TrainKey {
   const known = TRAIN_KEYS.find((key) => key === raw);
   if (known !== undefined) return known;
   const guess = closest(raw, TRAIN_KEYS);
-  const shown = raw.length > 30 ? `${raw.slice(0, 30)}…` : raw;
+  const shown = clipGraphemes(raw, 30);
   const list = TRAIN_KEYS.join(", ");
   throw new TrainArgsError(
     guess === undefined
@@ -123,7 +124,7 @@ function asKey(raw: string): TrainKey {
           en: `Unknown setting "${shown}". Known: ${list}`,
         }
       : {
-          ja: `不明な設定「${shown}」です。もしかして: ${guess}`,
+          ja: `不明な設定「${shown}」です。もしかして ${guess} ですか?`,
           en: `Unknown setting "${shown}". Did you mean: ${guess}?`,
         },
   );
@@ -185,7 +186,7 @@ function parseOptimizer(value: string): OptimizerName {
   const known = OPTIMIZERS.find((name) => name === lower);
   if (known !== undefined) return known;
   const guess = closest(lower, OPTIMIZERS);
-  const hint = guess === undefined ? "" : ` もしかして: ${guess}`;
+  const hint = guess === undefined ? "" : `もしかして ${guess} ですか?`;
   const hintEn = guess === undefined ? "" : ` Did you mean: ${guess}?`;
   throw new TrainArgsError({
     ja: `optimizer は ${OPTIMIZERS.join(" / ")} のどれかです(「${clip(value)}」)。${hint}`,
@@ -258,5 +259,5 @@ function example(key: TrainKey): string {
 }
 
 function clip(value: string): string {
-  return value.length > 20 ? `${value.slice(0, 20)}…` : value;
+  return clipGraphemes(value, 20);
 }

@@ -50,8 +50,8 @@ describe("group chatter that starts with a command word", () => {
   });
 });
 
-describe("group chatter that starts with 学習", () => {
-  /** A trainer that cannot read any parameters, as the real one for 「学習 したい」. */
+describe("group chatter that starts with トレーニング", () => {
+  /** A trainer that cannot read any parameters, as the real one for 「トレーニング したい」. */
   const trainer: TrainerPort = {
     start: () =>
       Promise.reject(new UserError("train.args", { ja: "「したい」は読めません。", en: "Cannot read it." })),
@@ -64,8 +64,8 @@ describe("group chatter that starts with 学習", () => {
 
   it("is ignored in a group when the trainer cannot read the words after it", async () => {
     const { say } = createTestBot({ trainer });
-    expect(await say("学習 したい", bob)).toEqual([]);
-    expect(textOf(await say("学習 したい"))).toBe("「したい」は読めません。");
+    expect(await say("トレーニング したい", bob)).toEqual([]);
+    expect(textOf(await say("トレーニング したい"))).toBe("「したい」は読めません。");
     expect(textOf(await say("/train したい", bob))).toBe("「したい」は読めません。");
   });
 });
@@ -80,7 +80,7 @@ describe("long messages", () => {
 
   it("get the usual hint in a direct chat, and the length limit when they are commands", async () => {
     const { say } = createTestBot();
-    expect(textOf(await say("あ".repeat(2100)))).toContain("コマンドは / で始めてください");
+    expect(textOf(await say("あ".repeat(2100)))).toContain("ごめんなさい、わかりませんでした");
     expect(textOf(await say(`メモ ${"あ".repeat(2100)}`))).toContain("メッセージが長すぎます");
   });
 });

@@ -55,7 +55,7 @@ describe("/review through the bot", () => {
     await bot.say("/quiz");
     expect(textOf(await bot.say("/answer B"))).toContain("📚 この問題は明日の復習に入りました(ボックス 1)。");
     expect(card(bot)).toEqual({ box: 1, due_on: "2026-11-29" });
-    expect(textOf(await bot.say("/review"))).toContain("次の復習は 1 日後(2026-11-29)");
+    expect(textOf(await bot.say("/review"))).toContain("次の復習は明日(2026-11-29)");
     expect(textOf(await bot.say("/stats"))).toContain("📚 復習待ち: 0 問(復習中 1 問)");
 
     nextDay(bot);

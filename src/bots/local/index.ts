@@ -6,6 +6,7 @@ import type { Bot } from "../../core/bot.ts";
 import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
 import type { Choice, Reply } from "../../core/reply.ts";
 import { progressLine } from "../../core/text/progress-bar.ts";
+import { banner, noSuchChoice } from "./messages.ts";
 import { renderReply } from "./render.ts";
 import { plainScreen, terminalScreen } from "./screen.ts";
 
@@ -51,7 +52,10 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   let lastChoices: Choice[] = [];
 
   const show = (replies: Reply[]) => {
+    let previous: Reply["kind"] | undefined;
     for (const reply of replies) {
+      const before = previous;
+      previous = reply.kind;
       if (reply.kind === "progress") {
         screen.progress(progressLine(reply), reply.done);
         continue;
@@ -63,7 +67,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
         screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
         continue;
       }
-      const rendered = renderReply(reply);
+      const rendered = renderReply(reply, before);
       screen.print(rendered.text);
       if (rendered.choices) lastChoices = rendered.choices;
     }
@@ -77,11 +81,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   const pusher: Pusher = { push: (_to, replies) => conversation.send(replies) };
 
   async function run(): Promise<void> {
-    screen.print(
-      config.interactive
-        ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
-        : "manabot local chat",
-    );
+    screen.print(banner(config.bot.localeOf(address), config.interactive));
     screen.prompt();
     for await (const raw of { [Symbol.asyncIterator]: () => typed }) {
       const line = raw.trim();
@@ -89,9 +89,15 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
         screen.prompt();
         continue;
       }
-      const picked = /^\d+$/.test(line) ? lastChoices[Number(line) - 1] : undefined;
+      const number = /^\d+$/.test(line.normalize("NFKC")) ? Number(line.normalize("NFKC")) : undefined;
+      const picked = number === undefined ? undefined : lastChoices[number - 1];
       const text = picked ? picked.action : line;
       if (!config.interactive) screen.print(`\n> ${text}`);
+      if (number !== undefined && !picked) {
+        screen.print(noSuchChoice(config.bot.localeOf(address), lastChoices.length));
+        screen.prompt();
+        continue;
+      }
       const replies = await config.bot.receive(
         { ...address, text, isAction: picked !== undefined },
         conversation,

@@ -16,11 +16,21 @@ export interface OptionSpec {
   name: string;
   type: "string" | "integer";
   description: Localized;
+  /**
+   * What the value is called inside a sentence, when the description does not read so: 「ページ」 / "the
+   * page" for "page (10 memos each)". Messages never show the option's English `name` to a Japanese reader.
+   */
+  label?: Localized;
   required?: boolean;
   /** Allowed values (compared case-insensitively for strings; `name=value` is read as `value`). */
   choices?: readonly (string | number)[];
-  /** Other words typed for a choice: 「なし」 → "off". Platforms with forms show only `choices`. */
+  /**
+   * Other words typed for a value, keyed in lower case: 「英語」 → "en", 「次」 → "next". Read for options with
+   * `choices` and without (a lesson section id or 「次」). Platforms with forms show only `choices`.
+   */
   choiceAliases?: Readonly<Record<string, string>>;
+  /** Words that may follow an integer as people write it: 「30秒」 for 30 seconds. */
+  suffixes?: readonly string[];
   /** Takes the rest of the line, spaces included (memo text, trainer parameters). Last option only. */
   rest?: boolean;
   min?: number;
@@ -32,6 +42,8 @@ export interface OptionSpec {
 
 export interface SubcommandSpec {
   name: string;
+  /** Other words for it, typed with or without a slash: 「一覧」 for `list`. Compared after NFKC, in lower case. */
+  aliases?: readonly string[];
   description: Localized;
   options: readonly OptionSpec[];
   /** A usage example for messages about a missing argument, when the usage lines have none in English. */

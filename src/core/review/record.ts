@@ -1,6 +1,7 @@
 import type { Question } from "../../lessons/lesson.ts";
 import type { CommandContext } from "../commands/types.ts";
 import type { Locale } from "../conversation.ts";
+import { count, pick } from "../i18n.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
 import { grade, type Grade } from "./leitner.ts";
@@ -38,29 +39,32 @@ export function recordReview(context: CommandContext, question: Question, correc
  * "keep reviewing" button when this answer was a review and more are due.
  */
 export function withReviewNote(graded: Reply[], update: ReviewUpdate, locale: Locale): Reply[] {
-  const ja = locale === "ja";
   const { grade: result, today } = update;
   const note =
     result.kind === "retired"
-      ? ja
-        ? "🎓 復習完了!この問題は覚えました。"
-        : "🎓 Review complete: you have learned this one."
+      ? pick(locale, {
+          ja: "🎓 復習完了!この問題は覚えました。",
+          en: "🎓 Review complete: you have learned this one.",
+        })
       : result.kind !== "scheduled"
         ? undefined
         : result.card.box === 1
-          ? ja
-            ? "📚 この問題は明日の復習に入りました(ボックス 1)。"
-            : "📚 This question comes back for review tomorrow (box 1)."
-          : ja
-            ? `📚 復習ボックス ${result.from?.box ?? 1} → ${result.card.box}。次の復習は ${daysBetween(today, result.card.dueOn)} 日後です。`
-            : `📚 Review box ${result.from?.box ?? 1} → ${result.card.box}. Next review in ${daysBetween(today, result.card.dueOn)} days.`;
+          ? pick(locale, {
+              ja: "📚 この問題は明日の復習に入りました(ボックス 1)。",
+              en: "📚 This question comes back for review tomorrow (box 1).",
+            })
+          : pick(locale, {
+              ja: `📚 復習ボックス ${result.from?.box ?? 1} → ${result.card.box}。次の復習は ${daysBetween(today, result.card.dueOn)} 日後です。`,
+              en: `📚 Review box ${result.from?.box ?? 1} → ${result.card.box}. Next review in ${count(daysBetween(today, result.card.dueOn), "day")}.`,
+            });
   const more =
     update.wasReview && update.dueLeft > 0
       ? [
           {
-            label: ja
-              ? `📚 復習を続ける(あと ${update.dueLeft})`
-              : `📚 Keep reviewing (${update.dueLeft} due)`,
+            label: pick(locale, {
+              ja: `📚 復習を続ける(あと ${update.dueLeft})`,
+              en: `📚 Keep reviewing (${update.dueLeft} due)`,
+            }),
             action: "/review",
           },
         ]

@@ -50,6 +50,16 @@ export class UserStore {
     return row && toRecord(row);
   }
 
+  /** The user for (platform, platform user id), if they have written before. */
+  find(platform: Platform, platformUserId: string): UserRecord | undefined {
+    const row = this.db
+      .prepare<[string, string], UserRow>(
+        "SELECT id, platform, platform_user_id, display_name, locale FROM users WHERE platform = ? AND platform_user_id = ?",
+      )
+      .get(platform, platformUserId);
+    return row && toRecord(row);
+  }
+
   setLocale(id: number, locale: Locale): void {
     this.db.prepare("UPDATE users SET locale = ? WHERE id = ?").run(locale, id);
   }

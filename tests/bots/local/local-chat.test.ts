@@ -45,7 +45,7 @@ describe("local chat", () => {
     expect(transcript).toContain("■ 📋 このステップで学ぶこと");
     expect(transcript).toContain("[1] A  [2] B  [3] C  [4] D");
     expect(transcript).toContain("> /answer A 1");
-    expect(transcript).toContain("✅ 正解! (A. 訓練時のみ)");
+    expect(transcript).toContain("✅ 正解!(A. 訓練時のみ)");
     expect(transcript).toContain("❌ 不正解… あなたの答え: B / 正解: D. 出力層の後");
     expect(transcript).toContain("#1  ");
     expect(transcript).toMatch(/#1 {2}.+\nテスト/);
