@@ -66,7 +66,8 @@ describe("local chat", () => {
     expect(result.stdout).toContain("ドロップアウトは訓練時のみ適用");
     expect(result.stdout).toContain("テスト");
     expect(result.stdout).toContain("正答率 100%");
-  });
+    // Starting `npm start` compiles the whole app; on a loaded machine that takes a while.
+  }, 90_000);
 
   it("in a terminal, prints what arrives while the user types above the prompt and keeps the typed text", async () => {
     const { bot } = createTestBot();
