@@ -183,7 +183,7 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
           : "")
       : position === undefined
-        ? pick(locale, { ja: "待機中(別の bot プロセス)", en: "queued (in another bot process)" })
+        ? pick(locale, { ja: "待機中(別のプロセス)", en: "queued (in another bot process)" })
         : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });
   return `#${job.id} ${state}: ${paramsSummary(job.params)}`;
 }

@@ -91,7 +91,7 @@ export function parseTrainArgs(text: string): TrainParams {
     const value = eq === -1 ? "on" : token.slice(eq + 1);
     const key = asKey(rawKey);
     if (seen.has(key)) {
-      throw new TrainArgsError({ ja: `${key} が2回指定されています。`, en: `${key} is given twice.` });
+      throw new TrainArgsError({ ja: `${key} が 2 回指定されています。`, en: `${key} is given twice.` });
     }
     seen.add(key);
     if (eq === -1 && key !== "compare" && key !== "batchnorm") {
@@ -161,7 +161,7 @@ function parseDropout(value: string): [number, number, number] {
   const parts = value.split(/[,、]/);
   if (parts.length !== 1 && parts.length !== 3) {
     throw new TrainArgsError({
-      ja: `dropout は1つの値(0.3)か、3つの層ごとの値(0.5,0.4,0.3)で指定してください。`,
+      ja: `dropout は 1 つの値(0.3)か、層ごとの 3 つの値(0.5,0.4,0.3)で指定してください。`,
       en: `dropout takes one rate (0.3) or one per hidden layer (0.5,0.4,0.3).`,
     });
   }
@@ -217,7 +217,7 @@ export function describeRange(key: TrainKey): Localized {
   switch (key) {
     case "dropout":
       return {
-        ja: `dropout は 0〜0.9 の数(1つ、または層ごとに3つ: 0.5,0.4,0.3)です。`,
+        ja: `dropout は 0〜0.9 の数(1 つ、または層ごとに 3 つ: 0.5,0.4,0.3)です。`,
         en: `dropout is a number from 0 to 0.9 (one, or three per layer: 0.5,0.4,0.3).`,
       };
     case "lr":

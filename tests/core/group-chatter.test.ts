@@ -51,10 +51,10 @@ describe("group chatter that starts with a command word", () => {
 });
 
 describe("group chatter that starts with トレーニング", () => {
-  /** A trainer that cannot read any parameters, as the real one for 「トレーニング したい」. */
+  /** A trainer that cannot read any parameters, as the real one for 「トレーニング 大変だった」. */
   const trainer: TrainerPort = {
     start: () =>
-      Promise.reject(new UserError("train.args", { ja: "「したい」は読めません。", en: "Cannot read it." })),
+      Promise.reject(new UserError("train.args", { ja: "「大変だった」は読めません。", en: "Cannot read it." })),
     status: () => Promise.resolve([]),
     cancel: () => Promise.resolve([]),
     helpText: () => "",
@@ -64,9 +64,9 @@ describe("group chatter that starts with トレーニング", () => {
 
   it("is ignored in a group when the trainer cannot read the words after it", async () => {
     const { say } = createTestBot({ trainer });
-    expect(await say("トレーニング したい", bob)).toEqual([]);
-    expect(textOf(await say("トレーニング したい"))).toBe("「したい」は読めません。");
-    expect(textOf(await say("/train したい", bob))).toBe("「したい」は読めません。");
+    expect(await say("トレーニング 大変だった", bob)).toEqual([]);
+    expect(textOf(await say("トレーニング 大変だった"))).toBe("「大変だった」は読めません。");
+    expect(textOf(await say("/train 大変だった", bob))).toBe("「大変だった」は読めません。");
   });
 });
 

@@ -86,6 +86,27 @@ describe("メモ with Japanese words", () => {
   });
 });
 
+describe("a word followed by a request", () => {
+  it("reads 「クイズ 出して」「成績 見せて」「メモ 見せて」 as the word alone, and stores nothing", async () => {
+    const { say, db } = createTestBot();
+    expect(textOf(await say("クイズ 出して"))).toContain("問題 1/4");
+    expect(textOf(await say("クイズ 次"))).toContain("問題 1/4");
+    expect(textOf(await say("成績 見せて"))).toContain("まだ回答がありません");
+    expect(textOf(await say("メモ 見せてください"))).toContain("STEP 14 のメモはまだありません");
+    expect(textOf(await say("ヘルプ お願いします"))).toContain("manabot");
+    expect(memoBodies(db)).toEqual([]);
+    // Chatter in a group that merely starts with a command word stays chatter.
+    expect(await say("問題 難しいね", { chatId: "g", chatKind: "group" })).toEqual([]);
+  });
+
+  it("reads reminder times with the words around them, and 止めて", async () => {
+    const { say } = createTestBot();
+    expect(textOf(await say("リマインド 毎日21時に"))).toContain("毎日 21:00");
+    expect(textOf(await say("リマインド 夜9時ごろ"))).toContain("毎日 21:00");
+    expect(textOf(await say("リマインド 止めて"))).toContain("リマインダーを止めました");
+  });
+});
+
 describe("レッスン, 学習 and 勉強", () => {
   it("reads 次, 前 and 目次, with or without a space", async () => {
     const { say } = createTestBot();
@@ -186,7 +207,7 @@ describe("言語, クイズ, リマインド and タイムゾーン", () => {
     const america = await say("/timezone アメリカ");
     expect(textOf(america)).toContain("「アメリカ」にはタイムゾーンがいくつかあります");
     expect(actionsOf(america)).toContain("/timezone America/Los_Angeles");
-    expect(textOf(await say("/timezone UTC+10:30"))).toContain("時差の地域は見つかりません");
+    expect(textOf(await say("/timezone UTC+10:30"))).toContain("時差を使っている地域は見つかりません");
     expect(textOf(await say("/timezone"))).toContain("Asia/Tokyo");
   });
 

@@ -29,7 +29,8 @@ export interface ParseOptions {
  * Subcommands are found by name or Japanese word, first (「メモ 削除 1」), glued to a number (「削除1」) or
  * last, as Japanese puts the verb (「メモ 1を削除」).
  */
-export function parseArgs(command: Command, rest: string, options: ParseOptions = {}): ParsedArgs {
+export function parseArgs(command: Command, typed: string, options: ParseOptions = {}): ParsedArgs {
+  const rest = options.slashless && REQUEST.test(normalizeWord(typed.trim())) ? "" : typed;
   if (!command.subcommands?.length) return { values: parseOptions(command, undefined, rest) };
 
   const located = locateSubcommand(command, rest);
@@ -50,6 +51,13 @@ export function parseArgs(command: Command, rest: string, options: ParseOptions 
   const words = command.subcommands.flatMap((sub) => [sub.name, ...(sub.aliases ?? [])]);
   throw unknownSubcommand(command, first ?? "", first ? closest(first, words) : undefined);
 }
+
+/**
+ * A request after a slash-less word, as people add one (「クイズ 出して」「成績 見せて」「ヘルプ お願いします」):
+ * the word alone is meant. Never a memo's text.
+ */
+const REQUEST =
+  /^を?(する|して|したい|します|見せて|出して|始める|はじめる|開始|スタート|教えて|お願い|おねがい|お願いします|おねがいします|please)(ください|下さい)?[!。.]*$/;
 
 /** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
 export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();

@@ -50,7 +50,7 @@ export const quizCommand: Command = {
   subcommands: [
     {
       name: "solo",
-      aliases: ["ひとり", "一人", "ソロ"],
+      aliases: ["ひとり", "一人", "ソロ", "次", "つぎ"],
       description: { ja: "ひとりで解く", en: "practise alone" },
       options: [STEP_OPTION, NUMBER_OPTION],
     },

@@ -117,7 +117,7 @@ export function readTimeZone(input: string, actionFor: (zone: string) => string)
   }
   if (lookup.kind === "no-such-offset") {
     throw new ArgumentError("timezone.no-such-offset", {
-      ja: `「${typed}」の時差の地域は見つかりません。都市名(例 東京、ロンドン)か IANA 名(例 Asia/Tokyo)で指定してください。`,
+      ja: `「${typed}」の時差を使っている地域は見つかりません。都市名(例 東京、ロンドン)か IANA 名(例 Asia/Tokyo)で指定してください。`,
       en: `No place keeps the offset "${typed}". Use a city (e.g. London) or an IANA name such as Asia/Tokyo.`,
     });
   }

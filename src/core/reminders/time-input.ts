@@ -15,10 +15,13 @@ const TRAILING_PERIOD = /(am|a\.m\.|pm|p\.m\.)$/;
 const invalid: TimeReading = { kind: "invalid" };
 
 export function readTime(input: string): TimeReading {
+  // 「毎日21時に」「21時ごろ」: the words around a time say nothing the reminder does not already mean.
   let text = input
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/[\s\u3000]+/g, "");
+    .replace(/[\s\u3000]+/g, "")
+    .replace(/^毎日/, "")
+    .replace(/(ごろ|頃)?(に|で)?$/, "");
   if (text === "正午") return { kind: "time", minuteOfDay: 12 * 60 };
   let period: "am" | "pm" | undefined;
   const leading = MORNING.exec(text) ?? EVENING.exec(text);
