@@ -58,6 +58,7 @@ async function main(): Promise<void> {
             output: process.stdout,
             outDir: config.MANABOT_OUT_DIR,
             interactive: Boolean(process.stdin.isTTY),
+            logger,
             ...(app.trainer ? { whenIdle: () => app.trainer?.whenIdle() ?? Promise.resolve() } : {}),
           })
         : undefined;

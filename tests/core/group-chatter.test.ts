@@ -54,7 +54,9 @@ describe("group chatter that starts with トレーニング", () => {
   /** A trainer that cannot read any parameters, as the real one for 「トレーニング 大変だった」. */
   const trainer: TrainerPort = {
     start: () =>
-      Promise.reject(new UserError("train.args", { ja: "「大変だった」は読めません。", en: "Cannot read it." })),
+      Promise.reject(
+        new UserError("train.args", { ja: "「大変だった」は読めません。", en: "Cannot read it." }),
+      ),
     status: () => Promise.resolve([]),
     cancel: () => Promise.resolve([]),
     helpText: () => "",

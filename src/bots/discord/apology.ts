@@ -1,4 +1,5 @@
 import { MessageFlags, type Interaction } from "discord.js";
+import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import { describeError } from "./errors.ts";
 import { localeOf } from "./incoming.ts";
@@ -9,10 +10,10 @@ import { localeOf } from "./incoming.ts";
  */
 export async function apologize(interaction: Interaction, logger: Logger): Promise<void> {
   if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
-  const content =
-    localeOf(interaction.locale) === "en"
-      ? "Sorry, something went wrong on my side. Please try again."
-      : "ごめんなさい、処理中にエラーが起きました。もう一度試してください。";
+  const content = pick(localeOf(interaction.locale) ?? "ja", {
+    ja: "ごめんなさい、処理中にエラーが起きました。もう一度試してください。",
+    en: "Sorry, something went wrong on my side. Please try again.",
+  });
   try {
     await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   } catch (error) {

@@ -4,9 +4,10 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Bot } from "../../core/bot.ts";
 import type { Address, Conversation, Pusher } from "../../core/conversation.ts";
-import type { Choice, Reply } from "../../core/reply.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Choice, ImageReply, Reply } from "../../core/reply.ts";
 import { progressLine } from "../../core/text/progress-bar.ts";
-import { banner, noSuchChoice } from "./messages.ts";
+import { banner, imageNotSaved, noSuchChoice } from "./messages.ts";
 import { renderReply } from "./render.ts";
 import { plainScreen, terminalScreen } from "./screen.ts";
 
@@ -21,6 +22,8 @@ export interface LocalAdapterConfig {
   /** Waited for at end of input, so piped sessions see background work (training) finish. */
   whenIdle?: () => Promise<void>;
   userId?: string;
+  /** Where a failure to save an image is logged (the user is told in plain words). */
+  logger?: Logger;
 }
 
 export interface LocalChat {
@@ -61,15 +64,25 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
         continue;
       }
       if (reply.kind === "image") {
-        mkdirSync(config.outDir, { recursive: true });
-        const path = resolve(join(config.outDir, reply.filename));
-        writeFileSync(path, reply.png);
-        screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
+        screen.print(saveImage(reply));
         continue;
       }
       const rendered = renderReply(reply, before);
       screen.print(rendered.text);
       if (rendered.choices) lastChoices = rendered.choices;
+    }
+  };
+
+  /** Saves a chart where the user can open it and says where; a failure is logged, not thrown at them. */
+  const saveImage = (reply: ImageReply): string => {
+    try {
+      mkdirSync(config.outDir, { recursive: true });
+      const path = resolve(join(config.outDir, reply.filename));
+      writeFileSync(path, reply.png);
+      return `🖼️  ${reply.alt}\n    → ${path}`;
+    } catch (error) {
+      config.logger?.error({ err: error, outDir: config.outDir }, "local chat: could not save an image");
+      return `🖼️  ${reply.alt}\n    ${imageNotSaved(config.bot.localeOf(address))}`;
     }
   };
 

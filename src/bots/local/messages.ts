@@ -25,3 +25,10 @@ export const noSuchChoice = (locale: Locale, available: number): string =>
         ja: "いま番号で選べる選択肢はありません。使い方: /help",
         en: "There are no choices to pick by number right now. See /help",
       });
+
+/** An image could not be written to the output folder: what to check, without the error's own text. */
+export const imageNotSaved = (locale: Locale): string =>
+  pick(locale, {
+    ja: "(画像を保存できませんでした。MANABOT_OUT_DIR の保存先を確認してください。詳しくはログに記録しました)",
+    en: "(the image could not be saved: check the MANABOT_OUT_DIR folder; the details are in the log)",
+  });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -11,6 +11,7 @@ import type { Address } from "../../../src/core/conversation.ts";
 import type { ProgressReply } from "../../../src/core/reply.ts";
 import { openDatabase } from "../../../src/db/open.ts";
 import { createTestBot } from "../../helpers/core.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 
 const RULE = "─".repeat(40);
 
@@ -137,5 +138,37 @@ describe("local chat defects", () => {
       const banner = (await chat(bot, [], interactive)).split("\n")[0];
       expect(banner).toContain("manabot local chat — /help for help");
     }
+  });
+
+  it("red team #1: an image that cannot be saved is told in plain words; the error goes to the log", async () => {
+    const { bot } = createTestBot();
+    const file = join(mkdtempSync(join(tmpdir(), "out-")), "a-file");
+    writeFileSync(file, "x");
+    const output = new PassThrough();
+    let screen = "";
+    output.on("data", (chunk: Buffer) => (screen += chunk.toString("utf8")));
+    const logger = new RecordingLogger();
+    const input = new PassThrough();
+    const local = createLocalChat({
+      bot,
+      input,
+      output,
+      outDir: join(file, "sub"),
+      interactive: false,
+      logger,
+    });
+    const done = local.run();
+    const here: Address = { platform: "local", chatId: "terminal", userId: "local-user", chatKind: "direct" };
+    await local.pusher.push(here, [
+      { kind: "image", png: new Uint8Array([1]), alt: "精度グラフ", filename: "train-1.png" },
+    ]);
+    input.end();
+    await done;
+    expect(screen).toContain(
+      "精度グラフ\n    (画像を保存できませんでした。MANABOT_OUT_DIR の保存先を確認してください",
+    );
+    expect(screen).not.toContain(file);
+    expect(screen).not.toMatch(/ENOTDIR|Error/);
+    expect(JSON.stringify(logger.at("error"))).toContain("ENOTDIR");
   });
 });
