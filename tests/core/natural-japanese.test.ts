@@ -124,6 +124,9 @@ describe("レッスン, 学習 and 勉強", () => {
     expect(textOf(await say("学習"))).toContain("📘 STEP 14");
     expect(textOf(await say("勉強 次"))).toContain("(2/22)");
     await say("学習 dropout=0.3");
+    expect(textOf(await say("学習 状況"))).toBe(
+      "レッスンに「状況」という節はありません。モデルの訓練ジョブのことなら「トレーニング 状況」(/train 状況)と送ってください。",
+    );
     expect(calls).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { SECTION_ID_MAX } from "../../lessons/schema.ts";
 import { ArgumentError, UserError } from "../errors.ts";
 import { renderContents, renderSection } from "../render/lesson.ts";
 import { closest } from "../text/suggest.ts";
+import { isTrainJobWord } from "./train.ts";
 import type { Command, CommandContext } from "./types.ts";
 
 export const lessonCommand: Command = {
@@ -108,6 +109,13 @@ function targetIndex(
     go,
     lesson.sections.map((candidate) => candidate.id),
   );
+  // 「学習 状況」: 学習 opens the lesson; the training job's words belong to 「トレーニング」.
+  if (isTrainJobWord(go)) {
+    throw new ArgumentError("lesson.train-word", {
+      ja: `レッスンに「${go}」という節はありません。モデルの訓練ジョブのことなら「トレーニング ${go}」(/train ${go})と送ってください。`,
+      en: `The lesson has no section "${go}". For your training jobs, send /train ${go}.`,
+    });
+  }
   throw new ArgumentError("lesson.unknown-section", {
     ja: `「${go}」という節はありません。${guess ? `もしかして /lesson ${lesson.step} ${guess} ですか?` : ""}目次: /lesson ${lesson.step} toc`,
     en: `No section "${go}".${guess ? ` Did you mean /lesson ${lesson.step} ${guess}?` : ""} Contents: /lesson ${lesson.step} toc`,

@@ -91,6 +91,12 @@ export const trainCommand: Command = {
   },
 };
 
+/** 「状況」「キャンセル」, status, cancel: words about one's training jobs (not 「ヘルプ」). */
+export const isTrainJobWord = (word: string): boolean => {
+  const action = actionOf(word);
+  return action === "status" || action === "cancel";
+};
+
 function actionOf(word: string): TrainAction | undefined {
   const typed = wordFor(PARAMS_OPTION, word);
   return ACTIONS.find((action) => action === typed);
