@@ -1,20 +1,20 @@
 import type { LessonCatalog } from "../lessons/catalog.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { builtinCommands } from "./commands/index.ts";
-import { normalizeWord, parseArgs } from "./commands/parse-args.ts";
 import { CommandRegistry } from "./commands/registry.ts";
-import type { Services } from "./context.ts";
 import type { Command, ParsedArgs } from "./commands/types.ts";
-import type { Conversation, IncomingMessage, Locale } from "./conversation.ts";
-import { APOLOGY, ArgumentError, isUserError, UserError } from "./errors.ts";
+import type { Services } from "./context.ts";
+import type { Address, Conversation, IncomingMessage, Locale } from "./conversation.ts";
+import { APOLOGY, ArgumentError, isUserError, type UserError } from "./errors.ts";
 import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtime.ts";
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
-import { ReviewScheduler } from "./review/fsrs.ts";
 import { choices, text, type Reply } from "./reply.ts";
+import { ReviewScheduler } from "./review/fsrs.ts";
+import { argsOf, checkLength, routeOf, withFreeTextOffer, type Route } from "./route.ts";
 import type { Stores } from "./store/stores.ts";
-import { splitCommandLine, tokenize } from "./text/tokenize.ts";
+import { cleanInput } from "./text/clean-input.ts";
 
 export interface BotOptions {
   stores: Stores;
@@ -58,17 +58,10 @@ export interface Bot {
   rulesOf(commandLine: string): CommandRules | undefined;
   readonly registry: CommandRegistry;
   readonly services: Services;
+  /** The language the bot speaks to this user: their `/lang`, else Japanese. */
+  localeOf(address: Pick<Address, "platform" | "userId">): Locale;
   /** Stops what runs in the background (group-quiz timers). */
   close(): void;
-}
-
-const MAX_MESSAGE_LENGTH = 2000;
-
-/** The command a message asks for, the text after its word, and whether it came without a slash. */
-interface Route {
-  command: Command;
-  rest: string;
-  slashless: boolean;
 }
 
 /** What `answer` does with a message read: run its command, or give replies decided while reading. */
@@ -96,7 +89,8 @@ export function createBot(options: BotOptions): Bot {
     return read;
   };
 
-  async function read(message: IncomingMessage): Promise<ReadMessage> {
+  async function read(incoming: IncomingMessage): Promise<ReadMessage> {
+    const message = cleanMessage(incoming);
     let locale: Locale = message.locale ?? "ja";
     let route: Route | undefined;
     try {
@@ -110,13 +104,13 @@ export function createBot(options: BotOptions): Bot {
       const learnerId = services.stores.links.learnerOf(account.id);
       const user = learnerId === account.id ? account : (services.stores.users.get(learnerId) ?? account);
       locale = user.locale ?? account.locale ?? locale;
-      route = routeOf(message.text);
+      route = routeOf(registry, message.text);
       if (!route) {
         const replies = message.chatKind === "direct" ? [text(pick(locale, NOT_A_COMMAND))] : [];
         return planned(message, { kind: "replies", replies });
       }
       checkLength(message.text);
-      const parsed = parseArgs(route.command, route.rest);
+      const parsed = argsOf(route);
       const checked = route.command.check?.(parsed, services);
       const args = checked === undefined ? parsed : { ...parsed, checked };
       const plan: Plan = { kind: "run", route, args, userId: user.id, locale };
@@ -145,13 +139,16 @@ export function createBot(options: BotOptions): Bot {
 
   /** What a message gets instead of its command's answer: an explanation, silence, or an apology. */
   function refusal(error: unknown, message: IncomingMessage, locale: Locale, route?: Route): Reply[] {
-    // In a group, 「問題 難しいね」 is chatter that starts with a command word, not a command to correct.
-    if (route?.slashless && message.chatKind === "group" && error instanceof ArgumentError) {
-      services.logger.debug(
-        { platform: message.platform, command: route.command.name, code: error.code },
-        "group chatter starting with a command word: ignored",
-      );
-      return [];
+    if (route?.slashless && error instanceof ArgumentError) {
+      // In a group, 「問題 難しいね」 is chatter that starts with a command word, not a command to correct.
+      if (message.chatKind === "group") {
+        services.logger.debug(
+          { platform: message.platform, command: route.command.name, code: error.code },
+          "group chatter starting with a command word: ignored",
+        );
+        return [];
+      }
+      return userErrorReplies(withFreeTextOffer(route, error, locale), locale);
     }
     if (isUserError(error)) return userErrorReplies(error, locale);
     services.logger.error(
@@ -163,39 +160,16 @@ export function createBot(options: BotOptions): Bot {
 
   function rulesOf(commandLine: string): CommandRules | undefined {
     try {
-      const route = routeOf(commandLine);
-      return route && rulesFor(route.command, parseArgs(route.command, route.rest));
+      const route = routeOf(registry, commandLine);
+      return route && rulesFor(route.command, argsOf(route));
     } catch (error) {
       if (isUserError(error)) return undefined;
       throw error;
     }
   }
 
-  /** Which command a text asks for: "/name …", or a slash-less alias word such as 「クイズ」. */
-  function routeOf(typed: string): Route | undefined {
-    const slashed = splitCommandLine(typed, true);
-    if (slashed) {
-      const command = registry.find(slashed.name);
-      if (command) return { command, rest: withWordSubcommand(command, slashed), slashless: false };
-      const guess = registry.suggest(slashed.name);
-      throw new UserError("command.unknown", {
-        ja: `「/${slashed.name}」というコマンドはありません。${guess ? `もしかして /${guess} ?` : ""}使えるコマンド: /help`,
-        en: `There is no command "/${slashed.name}".${guess ? ` Did you mean /${guess}?` : ""} All commands: /help`,
-      });
-    }
-    const plain = splitCommandLine(typed, false);
-    const command = plain && registry.find(plain.name);
-    if (!plain || !command || command.name === plain.name) return undefined;
-    if (command.wordSubcommands?.[plain.name])
-      return { command, rest: withWordSubcommand(command, plain), slashless: true };
-    const [first] = tokenize(plain.rest);
-    const isSubcommand =
-      first !== undefined && command.subcommands?.some((sub) => sub.name === normalizeWord(first));
-    const rest =
-      command.aliasSubcommand && first !== undefined && !isSubcommand
-        ? `${command.aliasSubcommand} ${plain.rest}`
-        : plain.rest;
-    return { command, rest, slashless: true };
+  function localeOf(address: Pick<Address, "platform" | "userId">): Locale {
+    return services.stores.users.find(address.platform, address.userId)?.locale ?? "ja";
   }
 
   return {
@@ -203,16 +177,11 @@ export function createBot(options: BotOptions): Bot {
     answer,
     receive: async (message, conversation) => answer(await read(message), conversation),
     rulesOf,
+    localeOf,
     registry,
     services,
     close: () => groupQuiz?.close(),
   };
-}
-
-/** The text after a word that names a subcommand (「定期クイズ 20時」), with that subcommand in front. */
-function withWordSubcommand(command: Command, line: { name: string; rest: string }): string {
-  const subcommand = command.wordSubcommands?.[line.name];
-  return subcommand ? `${subcommand} ${line.rest}`.trim() : line.rest;
 }
 
 const rulesFor = (command: Command, args: ParsedArgs): CommandRules => {
@@ -224,14 +193,12 @@ const rulesFor = (command: Command, args: ParsedArgs): CommandRules => {
   };
 };
 
-/** Only commands are limited: long chatter in a group is not the bot's business. */
-function checkLength(message: string): void {
-  if (message.length <= MAX_MESSAGE_LENGTH) return;
-  throw new ArgumentError("message.too-long", {
-    ja: `メッセージが長すぎます(${MAX_MESSAGE_LENGTH} 文字まで)。`,
-    en: `That message is too long (limit ${MAX_MESSAGE_LENGTH} characters).`,
-  });
-}
+/** The message with its text (and the sender's name, which is stored) cleaned once, here at the entry. */
+const cleanMessage = (message: IncomingMessage): IncomingMessage => ({
+  ...message,
+  text: cleanInput(typeof message.text === "string" ? message.text : ""),
+  ...(message.displayName !== undefined ? { displayName: cleanInput(message.displayName) } : {}),
+});
 
 /** A user's mistake as replies: the message (marked as an error) and any buttons offered with it. */
 function userErrorReplies(error: UserError, locale: Locale): Reply[] {
@@ -241,6 +208,6 @@ function userErrorReplies(error: UserError, locale: Locale): Reply[] {
 }
 
 const NOT_A_COMMAND = {
-  ja: "コマンドは / で始めてください(例: /lesson、/quiz)。使い方: /help",
-  en: "Commands start with / (e.g. /lesson, /quiz). See /help",
+  ja: "ごめんなさい、わかりませんでした。「レッスン」「クイズ」「メモ 一覧」のような言葉か、/lesson のようなコマンドで話しかけてください。使い方: /help",
+  en: "Sorry, I did not understand. Send a command such as /lesson or /quiz (Japanese words like 「レッスン」 work too). See /help",
 };

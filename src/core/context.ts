@@ -1,6 +1,7 @@
 import type { Lesson, Question } from "../lessons/lesson.ts";
 import type { LessonCatalog } from "../lessons/catalog.ts";
 import type { Clock } from "./clock.ts";
+import type { OptionSpec, SubcommandSpec } from "./commands/spec.ts";
 import type { Conversation, IncomingMessage, Locale, Platform } from "./conversation.ts";
 import type { Localized } from "./i18n.ts";
 import type { Logger } from "./logger.ts";
@@ -45,6 +46,9 @@ export interface CommandHelp {
   summary: Localized;
   /** Usage lines and examples shown by `/help <name>`. */
   usage: readonly string[];
+  /** Its arguments (the parser, `/help`'s Japanese words and Discord's option forms read them). */
+  options?: readonly OptionSpec[];
+  subcommands?: readonly SubcommandSpec[];
 }
 
 export interface GroupQuizSettings {

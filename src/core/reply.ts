@@ -54,6 +54,8 @@ export interface ProgressReply {
   /** 0..1 when known. */
   ratio?: number;
   done: boolean;
+  /** How the work ended, once `done`: finished (the default), failed, or cancelled. */
+  outcome?: "finished" | "failed" | "cancelled";
 }
 
 export type Reply = TextReply | CodeReply | ChoicesReply | ImageReply | ProgressReply;

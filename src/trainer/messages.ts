@@ -1,5 +1,6 @@
 import type { Locale } from "../core/conversation.ts";
 import { pick } from "../core/i18n.ts";
+import { displayWidth, padColumns } from "../core/text/graphemes.ts";
 import { formatDropout } from "./chart.ts";
 import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, type TrainParams } from "./params.ts";
 import type { JobRecord } from "./queue/job-store.ts";
@@ -182,12 +183,62 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
           : "")
       : position === undefined
-        ? pick(locale, { ja: "待機中(別の bot プロセス)", en: "queued (in another bot process)" })
+        ? pick(locale, { ja: "待機中(別のプロセス)", en: "queued (in another bot process)" })
         : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });
   return `#${job.id} ${state}: ${paramsSummary(job.params)}`;
 }
 
-/** Why a job ended without a result, for its owner: what happened and what to do about it. */
+/** The job's progress line once it has started: its number and the backend training it. */
+export const startedText = (job: number, backend: string, locale: Locale): string =>
+  pick(locale, { ja: `#${job} 学習中…(${backend})`, en: `#${job} training… (${backend})` });
+
+/** The job's progress line at its end. The mark (✅ ❌ ⏹️) comes with the progress reply's outcome. */
+export function endedText(job: number, outcome: "finished" | "failed" | "cancelled", locale: Locale): string {
+  switch (outcome) {
+    case "finished":
+      return pick(locale, { ja: `#${job} 完了`, en: `#${job} done` });
+    case "failed":
+      return pick(locale, { ja: `#${job} 失敗しました`, en: `#${job} failed` });
+    case "cancelled":
+      return pick(locale, { ja: `#${job} 取り消しました`, en: `#${job} cancelled` });
+  }
+}
+
+/**
+ * The answer to `/train cancel`, given the jobs as they were: a queued job is gone at once (its own line
+ * has said so already), a running one stops after its current batch, and its line says so when it has.
+ */
+export function cancelText(jobs: readonly JobRecord[], locale: Locale): string {
+  if (jobs.length === 0)
+    return pick(locale, { ja: "取り消すジョブはありません。", en: "You have no job to cancel." });
+  const ids = (status: JobRecord["status"]) =>
+    jobs.filter((job) => job.status === status).map((job) => `#${job.id}`);
+  const queued = ids("queued");
+  const running = ids("running");
+  const parts: string[] = [];
+  if (queued.length > 0) {
+    parts.push(
+      pick(locale, {
+        ja: `待機中の ${queued.join("、")} を取り消しました。`,
+        en: `Cancelled queued ${queued.join(", ")}.`,
+      }),
+    );
+  }
+  if (running.length > 0) {
+    parts.push(
+      pick(locale, {
+        ja: `学習中の ${running.join("、")} は、いまのバッチが終わりしだい止まります。`,
+        en: `${running.join(", ")}, training now, stops after its current batch.`,
+      }),
+    );
+  }
+  return `⏹️ ${parts.join(pick(locale, { ja: "", en: " " }))}`;
+}
+
+/**
+ * Why a job ended without a result, for its owner: what happened and what to do about it. Never the
+ * error's own text (it may name files on the server): the queue has logged that with the job's id.
+ */
 export function failureText(
   event: Extract<JobEvent, { type: "failed" }>,
   locale: Locale,
@@ -215,14 +266,14 @@ export function failureText(
       });
     case "crashed":
       return pick(locale, {
-        ja: `学習ジョブ #${id} は学習スレッドが異常終了したため失敗しました(${event.reason})。もう一度 /train で実行してください。`,
-        en: `Training job #${id} failed: the training thread stopped unexpectedly (${event.reason}). Please run /train again.`,
+        ja: `学習ジョブ #${id} は、学習スレッドが途中で止まったため失敗しました。もう一度 /train で実行してください。`,
+        en: `Training job #${id} failed: the training thread stopped unexpectedly. Please run /train again.`,
       });
     case "cancelled":
     case "error":
       return pick(locale, {
-        ja: `学習ジョブ #${id} は失敗しました(詳細: ${event.reason})。もう一度 /train で実行してください。`,
-        en: `Training job #${id} failed (details: ${event.reason}). Please run /train again.`,
+        ja: `学習ジョブ #${id} は、ボット側の問題で失敗しました(ごめんなさい)。少し時間をおいて、もう一度 /train で実行してください。`,
+        en: `Training job #${id} failed because of a problem on my side (sorry). Please try /train again in a little while.`,
       });
   }
 }
@@ -230,25 +281,21 @@ export function failureText(
 /** Keys, defaults and bounds; generated from the parser's own tables so it cannot drift. */
 export function helpText(locale: Locale): string {
   const d = DEFAULTS;
+  // One range mark per language: 〜 in Japanese, – in English.
+  const range = (min: number | string, max: number | string) =>
+    `${min}${pick(locale, { ja: "〜", en: "–" })}${max}`;
   const rows: [string, string, string][] = [
     [
       "dropout",
       formatDropout(d.dropout),
       pick(locale, { ja: "0〜0.9、または層ごとに 0.5,0.4,0.3", en: "0–0.9, or per layer 0.5,0.4,0.3" }),
     ],
-    ["epochs", String(d.epochs), `${BOUNDS.epochs.min}–${BOUNDS.epochs.max}`],
-    ["batch", String(d.batch), `${BOUNDS.batch.min}–${BOUNDS.batch.max}`],
-    ["samples", String(d.samples), `${BOUNDS.samples.min}–${BOUNDS.samples.max}`],
+    ["epochs", String(d.epochs), range(BOUNDS.epochs.min, BOUNDS.epochs.max)],
+    ["batch", String(d.batch), range(BOUNDS.batch.min, BOUNDS.batch.max)],
+    ["samples", String(d.samples), range(BOUNDS.samples.min, BOUNDS.samples.max)],
     ["optimizer", d.optimizer, OPTIMIZERS.join(" | ")],
-    ["lr", String(d.lr), `${BOUNDS.lr.min}–${BOUNDS.lr.max}`],
-    [
-      "batchnorm",
-      "off",
-      pick(locale, {
-        ja: "on: Dense → BatchNorm → ReLU → Dropout",
-        en: "on: Dense → BatchNorm → ReLU → Dropout",
-      }),
-    ],
+    ["lr", String(d.lr), range(BOUNDS.lr.min.toFixed(5), BOUNDS.lr.max)],
+    ["batchnorm", "off", "on: Dense → BatchNorm → ReLU → Dropout"],
     [
       "compare",
       "off",
@@ -261,19 +308,20 @@ export function helpText(locale: Locale): string {
       "seed",
       pick(locale, { ja: "なし", en: "none" }),
       pick(locale, {
-        ja: `0–${BOUNDS.seed.max}(同じ設定なら結果を再利用)`,
-        en: `0–${BOUNDS.seed.max} (identical runs reuse the result)`,
+        ja: `${range(0, BOUNDS.seed.max)}(同じ設定なら結果を再利用)`,
+        en: `${range(0, BOUNDS.seed.max)} (identical runs reuse the result)`,
       }),
     ],
   ];
   const width = Math.max(...rows.map(([key]) => key.length));
+  const valueWidth = Math.max(...rows.map(([, value]) => displayWidth(value)));
   const header = pick(locale, {
     ja: "/train key=value … — レッスンの MNIST モデル(512-256-128 + Dropout)を学習し、精度グラフを返します。",
     en: "/train key=value … — trains the lesson's MNIST model (512-256-128 + Dropout) and answers with a chart.",
   });
   const table = rows.map(
-    ([key, value, range]) =>
-      `  ${key.padEnd(width)}  ${pick(locale, { ja: "既定", en: "default" })} ${value.padEnd(6)}  ${range}`,
+    ([key, value, allowed]) =>
+      `  ${key.padEnd(width)}  ${pick(locale, { ja: "既定", en: "default" })} ${padColumns(value, valueWidth)}  ${allowed}`,
   );
   return [
     header,
@@ -284,8 +332,8 @@ export function helpText(locale: Locale): string {
       en: `The lesson's full experiment (20 epochs, all data, compared; takes minutes):\n  /train ${LESSON_PROTOCOL_ARGS}`,
     }),
     pick(locale, {
-      ja: "/train status — 自分のジョブ / /train cancel — 取り消し",
-      en: "/train status — your jobs / /train cancel — cancel",
+      ja: "/train status(トレーニング 状況)— 自分のジョブ ・ /train cancel(トレーニング キャンセル)— 取り消し",
+      en: "/train status — your jobs · /train cancel — cancel them",
     }),
   ].join("\n");
 }

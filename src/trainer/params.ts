@@ -1,5 +1,6 @@
 import { ArgumentError } from "../core/errors.ts";
 import type { Localized } from "../core/i18n.ts";
+import { clipGraphemes } from "../core/text/graphemes.ts";
 import { closest } from "../core/text/suggest.ts";
 
 export const OPTIMIZERS = ["adam", "sgd", "rmsprop"] as const;
@@ -90,7 +91,7 @@ export function parseTrainArgs(text: string): TrainParams {
     const value = eq === -1 ? "on" : token.slice(eq + 1);
     const key = asKey(rawKey);
     if (seen.has(key)) {
-      throw new TrainArgsError({ ja: `${key} が2回指定されています。`, en: `${key} is given twice.` });
+      throw new TrainArgsError({ ja: `${key} が 2 回指定されています。`, en: `${key} is given twice.` });
     }
     seen.add(key);
     if (eq === -1 && key !== "compare" && key !== "batchnorm") {
@@ -114,7 +115,7 @@ function asKey(raw: string): TrainKey {
   const known = TRAIN_KEYS.find((key) => key === raw);
   if (known !== undefined) return known;
   const guess = closest(raw, TRAIN_KEYS);
-  const shown = raw.length > 30 ? `${raw.slice(0, 30)}…` : raw;
+  const shown = clipGraphemes(raw, 30);
   const list = TRAIN_KEYS.join(", ");
   throw new TrainArgsError(
     guess === undefined
@@ -123,7 +124,7 @@ function asKey(raw: string): TrainKey {
           en: `Unknown setting "${shown}". Known: ${list}`,
         }
       : {
-          ja: `不明な設定「${shown}」です。もしかして: ${guess}`,
+          ja: `不明な設定「${shown}」です。もしかして ${guess} ですか?`,
           en: `Unknown setting "${shown}". Did you mean: ${guess}?`,
         },
   );
@@ -160,7 +161,7 @@ function parseDropout(value: string): [number, number, number] {
   const parts = value.split(/[,、]/);
   if (parts.length !== 1 && parts.length !== 3) {
     throw new TrainArgsError({
-      ja: `dropout は1つの値(0.3)か、3つの層ごとの値(0.5,0.4,0.3)で指定してください。`,
+      ja: `dropout は 1 つの値(0.3)か、層ごとの 3 つの値(0.5,0.4,0.3)で指定してください。`,
       en: `dropout takes one rate (0.3) or one per hidden layer (0.5,0.4,0.3).`,
     });
   }
@@ -185,7 +186,7 @@ function parseOptimizer(value: string): OptimizerName {
   const known = OPTIMIZERS.find((name) => name === lower);
   if (known !== undefined) return known;
   const guess = closest(lower, OPTIMIZERS);
-  const hint = guess === undefined ? "" : ` もしかして: ${guess}`;
+  const hint = guess === undefined ? "" : `もしかして ${guess} ですか?`;
   const hintEn = guess === undefined ? "" : ` Did you mean: ${guess}?`;
   throw new TrainArgsError({
     ja: `optimizer は ${OPTIMIZERS.join(" / ")} のどれかです(「${clip(value)}」)。${hint}`,
@@ -216,7 +217,7 @@ export function describeRange(key: TrainKey): Localized {
   switch (key) {
     case "dropout":
       return {
-        ja: `dropout は 0〜0.9 の数(1つ、または層ごとに3つ: 0.5,0.4,0.3)です。`,
+        ja: `dropout は 0〜0.9 の数(1 つ、または層ごとに 3 つ: 0.5,0.4,0.3)です。`,
         en: `dropout is a number from 0 to 0.9 (one, or three per layer: 0.5,0.4,0.3).`,
       };
     case "lr":
@@ -258,5 +259,5 @@ function example(key: TrainKey): string {
 }
 
 function clip(value: string): string {
-  return value.length > 20 ? `${value.slice(0, 20)}…` : value;
+  return clipGraphemes(value, 20);
 }

@@ -7,7 +7,17 @@ import type { ProgressReply, Reply } from "../core/reply.ts";
 import { text } from "../core/reply.ts";
 import type { Db } from "../db/open.ts";
 import { chartTitle, renderChart } from "./chart.ts";
-import { failureText, helpText, progressText, queuedText, resultText, statusLine } from "./messages.ts";
+import {
+  cancelText,
+  endedText,
+  failureText,
+  helpText,
+  progressText,
+  queuedText,
+  resultText,
+  startedText,
+  statusLine,
+} from "./messages.ts";
 import { parseTrainArgs, type TrainParams } from "./params.ts";
 import { JobStore, type JobRecord } from "./queue/job-store.ts";
 import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
@@ -55,6 +65,11 @@ const progressKey = (id: number): string => `train-${id}`;
 
 function progress(id: number, textValue: string, ratio: number, done: boolean): ProgressReply {
   return { kind: "progress", key: progressKey(id), text: textValue, ratio, done };
+}
+
+/** The job's last progress line, marked with how it ended. */
+function ended(id: number, outcome: "finished" | "failed" | "cancelled", locale: Locale): ProgressReply {
+  return { ...progress(id, endedText(id, outcome, locale), 1, true), outcome };
 }
 
 function chartReplies(job: JobRecord, png: Uint8Array, locale: Locale): Reply[] {
@@ -155,17 +170,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
     const id = event.job.id;
     switch (event.type) {
       case "started":
-        await conversation.send([
-          progress(
-            id,
-            pick(locale, {
-              ja: `#${id} 学習中… (${event.backend})`,
-              en: `#${id} training… (${event.backend})`,
-            }),
-            0,
-            false,
-          ),
-        ]);
+        await conversation.send([progress(id, startedText(id, event.backend, locale), 0, false)]);
         return;
       case "epoch":
         await conversation.send([
@@ -174,20 +179,18 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
         return;
       case "done":
         await conversation.send([
-          progress(id, pick(locale, { ja: `#${id} 完了`, en: `#${id} done` }), 1, true),
+          ended(id, "finished", locale),
           ...chartReplies(event.job, event.png, locale),
         ]);
         return;
       case "failed":
         await conversation.send([
-          progress(id, pick(locale, { ja: `#${id} 失敗しました`, en: `#${id} failed` }), 1, true),
+          ended(id, "failed", locale),
           text(failureText(event, locale, queue.timeoutMs)),
         ]);
         return;
       case "cancelled":
-        await conversation.send([
-          progress(id, pick(locale, { ja: `#${id} 取り消しました`, en: `#${id} cancelled` }), 1, true),
-        ]);
+        await conversation.send([ended(id, "cancelled", locale)]);
         return;
     }
   };
@@ -254,12 +257,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
     },
 
     async cancel(owner: Address, locale: Locale): Promise<Reply[]> {
-      const jobs = queue.cancel(owner);
-      if (jobs.length === 0) {
-        return [text(pick(locale, { ja: "取り消すジョブはありません。", en: "You have no job to cancel." }))];
-      }
-      const ids = jobs.map((job) => `#${job.id}`).join(", ");
-      return [text(pick(locale, { ja: `${ids} を取り消しました。`, en: `Cancelled ${ids}.` }))];
+      return [text(cancelText(queue.cancel(owner), locale))];
     },
 
     helpText,

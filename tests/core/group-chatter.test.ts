@@ -49,13 +49,13 @@ describe("group chatter that starts with a command word", () => {
   });
 });
 
-describe("group chatter that starts with 学習", () => {
+describe("group chatter that starts with トレーニング", () => {
   it("is ignored in a group when the trainer cannot read the words after it", async () => {
     const { say } = createTestBot({ trainer: await FakeTrainer.create() });
-    const unreadable = "不明な設定「したい」です。";
-    expect(await say("学習 したい", bob)).toEqual([]);
-    expect(textOf(await say("学習 したい"))).toContain(unreadable);
-    expect(textOf(await say("/train したい", bob))).toContain(unreadable);
+    const unreadable = "不明な設定「大変だった」です。";
+    expect(await say("トレーニング 大変だった", bob)).toEqual([]);
+    expect(textOf(await say("トレーニング 大変だった"))).toContain(unreadable);
+    expect(textOf(await say("/train 大変だった", bob))).toContain(unreadable);
   });
 });
 
@@ -69,7 +69,7 @@ describe("long messages", () => {
 
   it("get the usual hint in a direct chat, and the length limit when they are commands", async () => {
     const { say } = createTestBot();
-    expect(textOf(await say("あ".repeat(2100)))).toContain("コマンドは / で始めてください");
+    expect(textOf(await say("あ".repeat(2100)))).toContain("ごめんなさい、わかりませんでした");
     expect(textOf(await say(`メモ ${"あ".repeat(2100)}`))).toContain("メッセージが長すぎます");
   });
 });

@@ -125,11 +125,11 @@ describe("failureText and statusLine", () => {
       "Training job #9 hit the 30 min time limit and was stopped. Use fewer samples or epochs.",
     );
     expect(failureText(failed("shutdown"), "ja", 30 * 60_000)).toContain("ボットが停止するため");
-    expect(failureText(failed("crashed"), "en", 30 * 60_000)).toContain(
-      "the training thread stopped unexpectedly (worker exited (code 1))",
+    expect(failureText(failed("crashed"), "en", 30 * 60_000)).toBe(
+      "Training job #9 failed: the training thread stopped unexpectedly. Please run /train again.",
     );
     expect(failureText(failed("error"), "ja", 30 * 60_000)).toBe(
-      "学習ジョブ #9 は失敗しました(詳細: worker exited (code 1))。もう一度 /train で実行してください。",
+      "学習ジョブ #9 は、ボット側の問題で失敗しました(ごめんなさい)。少し時間をおいて、もう一度 /train で実行してください。",
     );
   });
 

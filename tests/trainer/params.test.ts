@@ -71,7 +71,7 @@ describe("parseTrainArgs", () => {
     const error = errorOf("dropuot=0.3");
     expect(error.code).toBe("train.args");
     expect(error.userMessage.en).toContain("Did you mean: dropout?");
-    expect(error.userMessage.ja).toContain("もしかして: dropout");
+    expect(error.userMessage.ja).toContain("もしかして dropout ですか?");
     expect(errorOf("epoch=3").userMessage.en).toContain("epochs");
     expect(errorOf("batch_size=3").userMessage.en).toContain("batch");
   });

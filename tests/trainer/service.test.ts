@@ -99,8 +99,9 @@ describe("trainer service", () => {
       conversation,
     });
     const [cancelled] = (await service.cancel(owner, "en")) as TextReply[];
-    expect(cancelled?.text).toMatch(/^Cancelled #\d+/);
+    expect(cancelled?.text).toMatch(/^⏹️ #\d+, training now, stops after its current batch\.$/);
     await service.whenIdle();
+    expect(conversation.of("progress").at(-1)).toMatchObject({ outcome: "cancelled" });
     expect(conversation.of("progress").at(-1)?.text).toMatch(/cancelled$/);
     expect(conversation.of("image")).toHaveLength(0);
     const [nothing] = (await service.cancel(owner, "en")) as TextReply[];
@@ -222,7 +223,7 @@ describe("trainer service when things go wrong", () => {
     await service.whenIdle();
     const [failure] = conversation.of("text");
     expect(failure?.text).toMatch(
-      /^Training job #\d+ failed: the training thread stopped unexpectedly \(the worker was killed \(test\)\)\. Please run \/train again\.$/,
+      /^Training job #\d+ failed: the training thread stopped unexpectedly\. Please run \/train again\.$/,
     );
     const [job] = db.prepare("SELECT status, error FROM train_jobs").all() as {
       status: string;

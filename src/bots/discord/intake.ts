@@ -1,4 +1,5 @@
 import { MessageFlags, type Interaction } from "discord.js";
+import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import { describeError } from "./errors.ts";
 import type { InteractionHandler } from "./handlers.ts";
@@ -43,10 +44,10 @@ async function decline(interaction: Interaction, logger: Logger): Promise<void> 
     if (interaction.isAutocomplete()) {
       await interaction.respond([]);
     } else if (interaction.isRepliable()) {
-      const content =
-        localeOf(interaction.locale) === "en"
-          ? "🔄 manabot is shutting down or restarting. Please try again in a little while."
-          : "🔄 manabot は停止・再起動の途中です。少ししてからもう一度お試しください。";
+      const content = pick(localeOf(interaction.locale) ?? "ja", {
+        ja: "🔄 manabot は停止・再起動の途中です。少ししてからもう一度お試しください。",
+        en: "🔄 manabot is shutting down or restarting. Please try again in a little while.",
+      });
       await interaction.reply({ content, flags: MessageFlags.Ephemeral });
     }
   } catch (error) {

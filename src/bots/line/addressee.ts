@@ -1,5 +1,6 @@
 import type { webhook } from "@line/bot-sdk";
 import type { Address, Locale } from "../../core/conversation.ts";
+import { pick } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import { text, type Reply } from "../../core/reply.ts";
 import type { Stores } from "../../core/store/stores.ts";
@@ -52,7 +53,10 @@ export function createRecipientFinder(
  */
 export function addressTo(recipient: Recipient, replies: readonly Reply[]): Reply[] {
   if (!recipient.name) return [...replies];
-  const heading = recipient.locale === "en" ? `For ${recipient.name}` : `${recipient.name} さんへ`;
+  const heading = pick(recipient.locale ?? "ja", {
+    ja: `${recipient.name} さんへ`,
+    en: `For ${recipient.name}`,
+  });
   const [first, ...rest] = replies;
   if (first?.kind === "text") return [{ ...first, text: `${heading}: ${first.text}` }, ...rest];
   return [text(`📣 ${heading}`), ...replies];

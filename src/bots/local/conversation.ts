@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Conversation } from "../../core/conversation.ts";
-import type { Choice, Reply } from "../../core/reply.ts";
+import type { Conversation, Locale } from "../../core/conversation.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Choice, ImageReply, Reply } from "../../core/reply.ts";
 import { progressLine } from "../../core/text/progress-bar.ts";
+import { imageNotSaved } from "./messages.ts";
 import { renderReply } from "./render.ts";
 import type { Screen } from "./screen.ts";
 
@@ -20,6 +22,10 @@ export class TerminalConversation implements Conversation {
   constructor(
     private readonly screen: Screen,
     private readonly outDir: string,
+    /** The user's language now (their `/lang`), for what the terminal says itself. */
+    private readonly locale: () => Locale,
+    /** Where a failure to save an image is logged (the user is told in plain words). */
+    private readonly logger?: Pick<Logger, "error">,
   ) {}
 
   async send(replies: Reply[]): Promise<void> {
@@ -40,21 +46,34 @@ export class TerminalConversation implements Conversation {
   }
 
   private show(replies: readonly Reply[]): void {
+    let previous: Reply["kind"] | undefined;
     for (const reply of replies) {
+      const before = previous;
+      previous = reply.kind;
       if (reply.kind === "progress") {
         this.screen.progress(progressLine(reply), reply.done);
         continue;
       }
       if (reply.kind === "image") {
-        mkdirSync(this.outDir, { recursive: true });
-        const path = resolve(join(this.outDir, reply.filename));
-        writeFileSync(path, reply.png);
-        this.screen.print(`🖼️  ${reply.alt}\n    → ${path}`);
+        this.screen.print(this.saveImage(reply));
         continue;
       }
-      const rendered = renderReply(reply);
+      const rendered = renderReply(reply, before);
       this.screen.print(rendered.text);
       if (rendered.choices) this.lastChoices = rendered.choices;
+    }
+  }
+
+  /** Saves a chart where the user can open it and says where; a failure is logged, not thrown at them. */
+  private saveImage(reply: ImageReply): string {
+    try {
+      mkdirSync(this.outDir, { recursive: true });
+      const path = resolve(join(this.outDir, reply.filename));
+      writeFileSync(path, reply.png);
+      return `🖼️  ${reply.alt}\n    → ${path}`;
+    } catch (error) {
+      this.logger?.error({ err: error, outDir: this.outDir }, "local chat: could not save an image");
+      return `🖼️  ${reply.alt}\n    ${imageNotSaved(this.locale())}`;
     }
   }
 }

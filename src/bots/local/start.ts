@@ -1,10 +1,12 @@
 import { createInterface } from "node:readline";
 import type { Bot } from "../../core/bot.ts";
 import type { Address, ChatPoster, Pusher } from "../../core/conversation.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { PlatformAdapter, PlatformDeps, PlatformEnd } from "../adapter.ts";
 import type { LocalConfig } from "./config.ts";
 import { TerminalConversation } from "./conversation.ts";
 import { incomingOf } from "./incoming.ts";
+import { banner, noSuchChoice } from "./messages.ts";
 import { createTerminalPoster } from "./poster.ts";
 import { createTerminalPusher } from "./pusher.ts";
 import { plainScreen, terminalScreen } from "./screen.ts";
@@ -14,6 +16,8 @@ export interface LocalAdapterConfig extends LocalConfig {
   /** Waited for at end of input, so piped sessions see background work (training) finish. */
   whenIdle?: () => Promise<void>;
   userId?: string;
+  /** Where a failure to save an image is logged (the user is told in plain words). */
+  logger?: Pick<Logger, "error">;
 }
 
 export interface LocalChat {
@@ -61,16 +65,13 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
     waiting = [];
   };
 
-  const conversation = new TerminalConversation(screen, config.outDir);
+  const localeNow = () => config.bot.localeOf(address);
+  const conversation = new TerminalConversation(screen, config.outDir, localeNow, config.logger);
   const pusher = createTerminalPusher(conversation);
   const poster = createTerminalPoster(conversation);
 
   async function run(): Promise<void> {
-    screen.print(
-      config.interactive
-        ? "manabot ローカルチャット — /help で使い方、/lesson で開始。番号で選択肢を選べます。Ctrl+D で終了。"
-        : "manabot local chat",
-    );
+    screen.print(banner(localeNow(), config.interactive));
     screen.prompt();
     for await (const raw of { [Symbol.asyncIterator]: () => typed }) {
       if (stopped) break;
@@ -85,9 +86,13 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
   async function answer(line: string): Promise<void> {
     if (line) {
       const message = incomingOf(address, line, conversation.lastChoices);
-      if (!config.interactive) screen.print(`\n> ${message.text}`);
-      conversation.holdForAnswer();
-      conversation.answer(await config.bot.receive(message, conversation));
+      if (!config.interactive) screen.print(`\n> ${message?.text ?? line}`);
+      if (!message) {
+        screen.print(noSuchChoice(localeNow(), conversation.lastChoices.length));
+      } else {
+        conversation.holdForAnswer();
+        conversation.answer(await config.bot.receive(message, conversation));
+      }
     }
     screen.prompt();
   }
@@ -113,7 +118,7 @@ export function createLocalChat(config: LocalAdapterConfig): LocalChat {
 
 /** The local chat as a platform: it ends when its input does (after background work), or on shutdown. */
 export function startLocal(config: LocalConfig, deps: PlatformDeps): PlatformAdapter {
-  const chat = createLocalChat({ ...config, bot: deps.bot, whenIdle: deps.whenIdle });
+  const chat = createLocalChat({ ...config, bot: deps.bot, whenIdle: deps.whenIdle, logger: deps.logger });
   const ended = chat.run().then(
     (): PlatformEnd => ({}),
     (error: unknown): PlatformEnd => ({ error: error instanceof Error ? error : new Error(String(error)) }),

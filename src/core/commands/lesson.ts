@@ -4,24 +4,28 @@ import { ArgumentError, UserError } from "../errors.ts";
 import { renderContents, renderSection } from "../render/lesson.ts";
 import { closest } from "../text/suggest.ts";
 import type { CommandContext } from "../context.ts";
+import { isTrainJobWord } from "./train.ts";
 import type { Command } from "./types.ts";
 
 export const lessonCommand: Command = {
   name: "lesson",
-  aliases: ["レッスン", "授業"],
+  // 「学習」「勉強」 are what a learner types to study: they open the lesson, never a training job.
+  aliases: ["レッスン", "授業", "学習", "勉強"],
   summary: { ja: "レッスンを少しずつ読む(続きから)", en: "Read the lesson snippet by snippet (resumes)" },
   usage: [
-    "/lesson            — 続きを表示 / show where you are",
+    "/lesson             — 続きを表示 / show where you are",
     "/lesson next | prev — 次へ・前へ / next or previous snippet",
-    "/lesson 14         — STEP 14 を最初から / start step 14",
-    "/lesson 14 2-1     — 節を開く / open a section by id",
-    "/lesson 14 toc     — 目次 / contents",
+    "/lesson 14          — STEP 14 を最初から / start step 14",
+    "/lesson 14 2-1      — 節を開く / open a section by id",
+    "/lesson 14 toc      — 目次 / contents",
+    "レッスン 次 ・ レッスン 前 ・ レッスン 目次 ・ レッスン 14 2-1",
   ],
   options: [
     {
       name: "step",
       type: "integer",
       description: { ja: "ステップ番号", en: "step number" },
+      label: { ja: "ステップ番号", en: "the step number" },
       min: 1,
       autocomplete: "lesson-step",
     },
@@ -29,10 +33,25 @@ export const lessonCommand: Command = {
       name: "go",
       type: "string",
       description: {
-        ja: "next / prev / toc / 節のid(例 2-1)",
+        ja: "next(次)/ prev(前)/ toc(目次)/ 節のid(例 2-1)",
         en: "next / prev / toc / a section id (e.g. 2-1)",
       },
+      label: { ja: "節のid", en: "the section id" },
       maxLength: SECTION_ID_MAX,
+      choiceAliases: {
+        次: "next",
+        次へ: "next",
+        つぎ: "next",
+        続き: "next",
+        前: "prev",
+        前へ: "prev",
+        まえ: "prev",
+        戻る: "prev",
+        back: "prev",
+        目次: "toc",
+        もくじ: "toc",
+        contents: "toc",
+      },
     },
   ],
   run(context, args) {
@@ -44,7 +63,7 @@ export const lessonCommand: Command = {
       stepArg !== undefined
         ? findLesson(context, stepArg)
         : (lessons.step(position?.step ?? -1) ?? lessons.first);
-    if (go === "toc" || go === "contents" || go === "目次") return renderContents(lesson, context.locale);
+    if (go === "toc") return renderContents(lesson, context.locale);
 
     // A saved position past the end of a lesson that has since been shortened reads as its last snippet.
     const last = lesson.sections.length - 1;
@@ -81,7 +100,7 @@ function targetIndex(
     if (here >= last) throw endOf(lesson, "end");
     return here + 1;
   }
-  if (go === "prev" || go === "back") {
+  if (go === "prev") {
     if (here === undefined || here === 0) throw endOf(lesson, "start");
     return here - 1;
   }
@@ -91,8 +110,15 @@ function targetIndex(
     go,
     lesson.sections.map((candidate) => candidate.id),
   );
+  // 「学習 状況」: 学習 opens the lesson; the training job's words belong to 「トレーニング」.
+  if (isTrainJobWord(go)) {
+    throw new ArgumentError("lesson.train-word", {
+      ja: `レッスンに「${go}」という節はありません。モデルの訓練ジョブのことなら「トレーニング ${go}」(/train ${go})と送ってください。`,
+      en: `The lesson has no section "${go}". For your training jobs, send /train ${go}.`,
+    });
+  }
   throw new ArgumentError("lesson.unknown-section", {
-    ja: `「${go}」という節はありません。${guess ? `もしかして /lesson ${lesson.step} ${guess} ?` : ""}目次: /lesson ${lesson.step} toc`,
+    ja: `「${go}」という節はありません。${guess ? `もしかして /lesson ${lesson.step} ${guess} ですか?` : ""}目次: /lesson ${lesson.step} toc`,
     en: `No section "${go}".${guess ? ` Did you mean /lesson ${lesson.step} ${guess}?` : ""} Contents: /lesson ${lesson.step} toc`,
   });
 }

@@ -1,4 +1,4 @@
-import { count } from "../i18n.ts";
+import { count, pick } from "../i18n.ts";
 import { UserError } from "../errors.ts";
 import { choices, code, text, type Reply } from "../reply.ts";
 import { formatLocal } from "../time/zone.ts";
@@ -19,10 +19,12 @@ export const memoCommand: Command = {
     "/memo list     — 過去のメモ一覧(新しい順) / your memos, newest first",
     "/memo list 2   — その次の 10 件 / the next 10",
     "/memo delete 3 — メモ #3 を消す / delete memo #3",
+    "メモ ドロップアウトは訓練時だけ ・ メモ 一覧 ・ メモ 一覧 2 ・ メモ 削除 3",
   ],
   subcommands: [
     {
       name: "add",
+      aliases: ["追加", "書く", "保存"],
       description: { ja: "メモを書く", en: "add a memo" },
       example: {
         ja: "/memo add ドロップアウトは訓練時だけ",
@@ -33,6 +35,7 @@ export const memoCommand: Command = {
           name: "text",
           type: "string",
           description: { ja: "メモの内容", en: "the memo text" },
+          label: { ja: "メモ", en: "a memo" },
           required: true,
           rest: true,
           maxLength: MEMO_MAX_LENGTH,
@@ -41,24 +44,29 @@ export const memoCommand: Command = {
     },
     {
       name: "list",
+      aliases: ["一覧", "リスト", "見る", "表示"],
       description: { ja: "過去のメモ一覧", en: "list your memos" },
       options: [
         {
           name: "page",
           type: "integer",
           description: { ja: "ページ(1 ページ 10 件)", en: "page (10 memos each)" },
+          label: { ja: "ページ", en: "the page" },
           min: 1,
+          suffixes: ["ページ", "ページ目"],
         },
       ],
     },
     {
       name: "delete",
+      aliases: ["削除", "消す", "消去"],
       description: { ja: "メモを消す", en: "delete a memo" },
       options: [
         {
           name: "id",
           type: "integer",
           description: { ja: "メモの番号", en: "memo number" },
+          label: { ja: "消すメモの番号", en: "the number of the memo to delete" },
           required: true,
           min: 1,
         },
@@ -97,14 +105,16 @@ function addMemo(context: CommandContext, body: string): Reply[] {
   );
   return [
     text(
-      context.locale === "ja"
-        ? `📝 メモ #${memo.id} を STEP ${lesson.step} に保存しました。一覧: /memo list`
-        : `📝 Saved memo #${memo.id} to step ${lesson.step}. List: /memo list`,
+      pick(context.locale, {
+        ja: `📝 メモ #${memo.id} を STEP ${lesson.step} に保存しました。一覧: /memo list`,
+        en: `📝 Saved memo #${memo.id} to step ${lesson.step}. List: /memo list`,
+      }),
     ),
   ];
 }
 
 function listMemos(context: CommandContext, page: number): Reply[] {
+  const { locale } = context;
   const lesson = lessonFor(context, undefined);
   const { memos, total } = context.services.stores.memos.list(
     context.userId,
@@ -112,7 +122,6 @@ function listMemos(context: CommandContext, page: number): Reply[] {
     PAGE_SIZE,
     (page - 1) * PAGE_SIZE,
   );
-  const ja = context.locale === "ja";
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (memos.length === 0 && total > 0) {
     throw new UserError("memo.no-page", {
@@ -123,28 +132,40 @@ function listMemos(context: CommandContext, page: number): Reply[] {
   if (memos.length === 0) {
     return [
       text(
-        ja
-          ? `📋 STEP ${lesson.step} のメモはまだありません。書くには: /memo add <内容>`
-          : `📋 No memos for step ${lesson.step} yet. Write one with: /memo add <text>`,
+        pick(locale, {
+          ja: `📋 STEP ${lesson.step} のメモはまだありません。書くには: メモ 〈内容〉(または /memo add 〈内容〉)`,
+          en: `📋 No memos for step ${lesson.step} yet. Write one with: /memo add <text>`,
+        }),
       ),
     ];
   }
   const timeZone = context.services.stores.timeZones.get(context.userId);
   const lines = memos.map((memo) => `#${memo.id}  ${formatLocal(memo.createdAt, timeZone)}\n${memo.body}`);
-  const ofPages = pages > 1 ? (ja ? ` ・ ${page}/${pages} ページ` : `, page ${page}/${pages}`) : "";
+  const ofPages =
+    pages > 1 ? pick(locale, { ja: ` ・ ${page}/${pages} ページ`, en: `, page ${page}/${pages}` }) : "";
   const replies: Reply[] = [
     text(
-      ja
-        ? `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件${ofPages})`
-        : `📋 Your memos — step ${lesson.step} (${total}${ofPages})`,
+      pick(locale, {
+        ja: `📋 過去のメモ一覧 — STEP ${lesson.step}(${total} 件${ofPages})`,
+        en: `📋 Your memos — step ${lesson.step} (${total}${ofPages})`,
+      }),
     ),
     code(lines.join("\n\n")),
   ];
   if (page < pages) {
     replies.push(
-      choices(ja ? `古いメモ: /memo list ${page + 1}` : `Older memos: /memo list ${page + 1}`, [
-        { label: ja ? "次のページ ▶" : "Next page ▶", action: `/memo list ${page + 1}` },
-      ]),
+      choices(
+        pick(locale, {
+          ja: `古いメモ: /memo list ${page + 1}`,
+          en: `Older memos: /memo list ${page + 1}`,
+        }),
+        [
+          {
+            label: pick(locale, { ja: "次のページ ▶", en: "Next page ▶" }),
+            action: `/memo list ${page + 1}`,
+          },
+        ],
+      ),
     );
   }
   return replies;
@@ -158,5 +179,5 @@ function deleteMemo(context: CommandContext, id: number): Reply[] {
       en: `Memo #${id} was not found (you can delete only your own). List: /memo list`,
     });
   }
-  return [text(context.locale === "ja" ? `🗑️ メモ #${id} を消しました。` : `🗑️ Deleted memo #${id}.`)];
+  return [text(pick(context.locale, { ja: `🗑️ メモ #${id} を消しました。`, en: `🗑️ Deleted memo #${id}.` }))];
 }

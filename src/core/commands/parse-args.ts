@@ -1,32 +1,159 @@
-import { ArgumentError, UserError } from "../errors.ts";
-import type { Localized } from "../i18n.ts";
+import { graphemeCount } from "../text/graphemes.ts";
 import { closest } from "../text/suggest.ts";
 import { tokenize } from "../text/tokenize.ts";
+import {
+  exampleOf,
+  missing,
+  notAChoice,
+  notAnInteger,
+  tooLong,
+  unknownSubcommand,
+  unreadable,
+} from "./arg-errors.ts";
 import type { ArgValue, Command, OptionSpec, ParsedArgs, SubcommandSpec } from "./types.ts";
+
+/**
+ * The largest integer read for an option that sets no maximum. Every id and page a user types stays a
+ * whole number SQLite and JavaScript agree on; a larger one is refused before it reaches a query.
+ */
+export const INTEGER_MAX = 2_147_483_647;
+
+export interface ParseOptions {
+  /** The command came as a word without a slash (「メモ …」): free text may go to its `aliasSubcommand`. */
+  slashless?: boolean;
+}
 
 /**
  * Parses the text after a command word against the command's own option specs. Optional integer options
  * are skipped when the next word is not a number, so `/lesson next` and `/lesson 14 next` both read.
+ * Subcommands are found by name or Japanese word, first (「メモ 削除 1」), glued to a number (「削除1」) or
+ * last, as Japanese puts the verb (「メモ 1を削除」).
  */
-export function parseArgs(command: Command, rest: string): ParsedArgs {
+export function parseArgs(command: Command, typed: string, options: ParseOptions = {}): ParsedArgs {
+  const rest = options.slashless && REQUEST.test(normalizeWord(typed.trim())) ? "" : typed;
   if (!command.subcommands?.length) return { values: parseOptions(command, undefined, rest) };
 
-  const [first] = tokenize(rest);
-  const names = command.subcommands.map((sub) => sub.name);
-  const chosen = first ? command.subcommands.find((sub) => sub.name === normalizeWord(first)) : undefined;
-  if (chosen) {
-    const after = rest.slice(rest.indexOf(first as string) + (first as string).length).trim();
-    return { subcommand: chosen.name, values: parseOptions(command, chosen, after) };
+  const located = locateSubcommand(command, rest);
+  if (located) {
+    return { subcommand: located.sub.name, values: parseOptions(command, located.sub, located.after) };
   }
-  const fallback = command.subcommands.find((sub) => sub.name === command.defaultSubcommand);
+  const [first] = tokenize(rest);
+  // 「メモ 3」 is not a memo worth keeping: a number alone goes to the default (list, page 3).
+  const free =
+    options.slashless && first !== undefined && !NUMBERISH.test(normalizeWord(rest.trim()))
+      ? subcommandNamed(command, command.aliasSubcommand)
+      : undefined;
+  if (free) return { subcommand: free.name, values: parseOptions(command, free, rest) };
+  const fallback = subcommandNamed(command, command.defaultSubcommand);
   if (fallback && (!first || fallback.options.length > 0)) {
     return { subcommand: fallback.name, values: parseOptions(command, fallback, rest) };
   }
-  const guess = first ? closest(first, names) : undefined;
-  throw new ArgumentError("args.unknown-subcommand", {
-    ja: `「/${command.name} ${first ?? ""}」は使えません。${guess ? `もしかして「/${command.name} ${guess}」?` : ""}使えるのは ${names.join(" / ")} です。`,
-    en: `"/${command.name} ${first ?? ""}" is not a subcommand.${guess ? ` Did you mean "/${command.name} ${guess}"?` : ""} Use one of: ${names.join(", ")}.`,
-  });
+  const words = command.subcommands.flatMap((sub) => [sub.name, ...(sub.aliases ?? [])]);
+  throw unknownSubcommand(command, first ?? "", first ? closest(first, words) : undefined);
+}
+
+/**
+ * A request after a slash-less word, as people add one (「クイズ 出して」「成績 見せて」「ヘルプ お願いします」):
+ * the word alone is meant. Never a memo's text.
+ */
+const REQUEST =
+  /^を?(する|して|したい|します|見せて|出して|始める|はじめる|開始|スタート|教えて|お願い|おねがい|お願いします|おねがいします|please)(ください|下さい)?[!。.]*$/;
+
+/** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
+export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();
+
+/** The subcommand a word names (`list`, 「一覧」, "ＬＩＳＴ"). */
+export function subcommandOf(command: Command, word: string): SubcommandSpec | undefined {
+  const typed = normalizeWord(word);
+  return command.subcommands?.find(
+    (sub) => sub.name === typed || sub.aliases?.some((alias) => normalizeWord(alias) === typed),
+  );
+}
+
+/** A typed word as the option reads it: 「英語」 → "en", 「次」 → "next"; other words normalized. */
+export function wordFor(option: OptionSpec, typed: string): string {
+  const word = normalizeWord(typed);
+  const aliases = option.choiceAliases;
+  return aliases && Object.hasOwn(aliases, word) ? (aliases[word] as string) : word;
+}
+
+/**
+ * Whether `rest` starts with a word this command knows: a subcommand, a value one of its options names
+ * (「英語」, 「次」, "off"), or a number. Used to read 「メモ一覧」 or 「レッスン次」 typed without a space.
+ */
+export function startsWithKnownWord(command: Command, rest: string): boolean {
+  const [first] = tokenize(rest);
+  if (first === undefined) return false;
+  if (subcommandOf(command, first) || gluedNumber(command, first) || /^#?\d+$/.test(normalizeWord(first)))
+    return true;
+  const options = [...(command.options ?? []), ...(command.subcommands ?? []).flatMap((sub) => sub.options)];
+  const typed = normalizeWord(first);
+  return options.some(
+    (option) =>
+      (option.choiceAliases !== undefined && Object.hasOwn(option.choiceAliases, typed)) ||
+      option.choices?.some((choice) => String(choice).toLowerCase() === typed),
+  );
+}
+
+const subcommandNamed = (command: Command, name: string | undefined): SubcommandSpec | undefined =>
+  name === undefined ? undefined : command.subcommands?.find((sub) => sub.name === name);
+
+/** 「3」「#3」「＃３」: a number as people point at one (memos are listed as #3). */
+const NUMBERISH = /^#?\d+$/;
+
+/** The text after `token` in `text` (a quoted token leaves its closing quote behind: dropped). */
+const afterToken = (text: string, token: string): string =>
+  text
+    .slice(text.indexOf(token) + token.length)
+    .replace(/^"/, "")
+    .trim();
+
+/** 「削除1」: a subcommand word with a number written straight after it. */
+function gluedNumber(command: Command, token: string): { sub: SubcommandSpec; number: string } | undefined {
+  const typed = normalizeWord(token);
+  for (const sub of command.subcommands ?? []) {
+    for (const word of [sub.name, ...(sub.aliases ?? [])].map(normalizeWord)) {
+      const number = typed.slice(word.length);
+      if (typed.startsWith(word) && NUMBERISH.test(number)) return { sub, number };
+    }
+  }
+  return undefined;
+}
+
+function locateSubcommand(
+  command: Command,
+  rest: string,
+): { sub: SubcommandSpec; after: string } | undefined {
+  const tokens = tokenize(rest);
+  const first = tokens[0];
+  if (first === undefined) return undefined;
+  const head = subcommandOf(command, first);
+  if (head) return { sub: head, after: afterToken(rest, first) };
+  const glued = gluedNumber(command, first);
+  if (glued) return { sub: glued.sub, after: `${glued.number} ${afterToken(rest, first)}`.trim() };
+  return verbLast(command, tokens);
+}
+
+/**
+ * 「1を削除」「#3 削除」: the verb last, after a number. Only a number may come before it, so a memo that
+ * merely ends with such a word (「単語の一覧」) is not read as a command.
+ */
+function verbLast(
+  command: Command,
+  tokens: readonly string[],
+): { sub: SubcommandSpec; after: string } | undefined {
+  const last = normalizeWord(tokens.at(-1) ?? "");
+  for (const sub of command.subcommands ?? []) {
+    for (const word of [sub.name, ...(sub.aliases ?? [])].map(normalizeWord)) {
+      if (!last.endsWith(word)) continue;
+      const before = [...tokens.slice(0, -1).map(normalizeWord), last.slice(0, -word.length)]
+        .join(" ")
+        .replace(/\s*を$/, "")
+        .trim();
+      if (before && NUMBERISH.test(before)) return { sub, after: before };
+    }
+  }
+  return undefined;
 }
 
 /** Reads the options of `subcommand` (of the command itself when it has none). */
@@ -47,61 +174,43 @@ function parseOptions(
     }
     const [token] = tokenize(remaining);
     if (token === undefined) break;
-    if (option.type === "integer" && !option.required && !/^-?\d+$/.test(normalizeWord(token))) continue;
+    if (option.type === "integer" && !option.required && integerText(option, token) === undefined) continue;
     values[option.name] = checkValue(command, option, token);
-    remaining = remaining
-      .slice(remaining.indexOf(token) + token.length)
-      .replace(/^"/, "")
-      .trim();
+    remaining = afterToken(remaining, token);
   }
-  if (remaining) {
-    throw new ArgumentError("args.too-many", {
-      ja: `「${remaining}」は読めませんでした。使い方: /help ${command.name}`,
-      en: `Could not read "${remaining}". Usage: /help ${command.name}`,
-    });
-  }
+  if (remaining) throw unreadable(command, remaining);
   for (const option of options) {
-    if (option.required && values[option.name] === undefined) {
-      const example = exampleOf(command, subcommand);
-      throw new ArgumentError("args.missing", {
-        ja: `${option.description.ja}(${option.name})を指定してください。例: ${example.ja}`,
-        en: `Please give ${option.description.en} (${option.name}). Example: ${example.en}`,
-      });
-    }
+    if (option.required && values[option.name] === undefined)
+      throw missing(option, exampleOf(command, subcommand));
   }
   return values;
 }
 
-/** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
-export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();
+/** The digits of an integer as typed (「#3」, 「30秒」, "１４"), or undefined when it is not one. */
+function integerText(option: OptionSpec, typed: string): string | undefined {
+  let word = normalizeWord(typed).replace(/^#/, "");
+  const suffix = option.suffixes?.map(normalizeWord).find((candidate) => word.endsWith(candidate));
+  if (suffix) word = word.slice(0, -suffix.length);
+  return /^-?\d+$/.test(word) ? word : undefined;
+}
 
 function checkValue(command: Command, option: OptionSpec, typed: string): ArgValue {
-  // Free text (a memo) is kept as typed; words and numbers are read through NFKC.
-  const raw = option.rest ? typed : typed.normalize("NFKC");
   if (option.type === "integer") {
-    const value = Number(raw);
-    const inRange =
-      Number.isInteger(value) &&
-      (option.min === undefined || value >= option.min) &&
-      (option.max === undefined || value <= option.max);
-    if (!/^-?\d+$/.test(raw) || !inRange) {
-      const range =
-        option.min !== undefined || option.max !== undefined
-          ? ` (${option.min ?? ""}〜${option.max ?? ""})`
-          : "";
-      throw new ArgumentError("args.not-integer", {
-        ja: `${option.name} には整数${range}を指定してください(「${raw}」)。使い方: /help ${command.name}`,
-        en: `${option.name} takes a whole number${range.replace("〜", "-")}, not "${raw}". Usage: /help ${command.name}`,
-      });
-    }
+    const digits = integerText(option, typed);
+    if (digits === undefined) throw notAnInteger(command, option, typed, false);
+    const value = Number(digits);
+    const max = option.max ?? INTEGER_MAX;
+    if (value > max || (option.min !== undefined && value < option.min) || value < -INTEGER_MAX)
+      throw notAnInteger(command, option, typed, option.max === undefined && value > max);
     return checkChoice(command, option, value);
   }
-  if (option.maxLength !== undefined && [...raw].length > option.maxLength) {
-    // The words were read (「メモ …」 in a group is a memo, not chatter): too long is worth saying.
-    throw new UserError("args.too-long", {
-      ja: `${option.name} は ${option.maxLength} 文字までです(いま ${[...raw].length} 文字)。`,
-      en: `${option.name} is limited to ${option.maxLength} characters (got ${[...raw].length}).`,
-    });
+  // Free text (a memo) is kept as typed; words are read through NFKC.
+  const raw = option.rest ? typed : typed.normalize("NFKC");
+  const length = graphemeCount(raw);
+  if (option.maxLength !== undefined && length > option.maxLength) throw tooLong(option, length);
+  if (!option.choices) {
+    const word = wordFor(option, raw);
+    return word !== normalizeWord(raw) ? word : raw;
   }
   return checkChoice(command, option, raw);
 }
@@ -112,27 +221,8 @@ function checkChoice(command: Command, option: OptionSpec, value: ArgValue): Arg
   const word = normalized.startsWith(`${option.name}=`)
     ? normalized.slice(option.name.length + 1)
     : normalized;
-  const typed = option.choiceAliases?.[word] ?? word;
+  const typed = wordFor(option, word);
   const found = option.choices.find((choice) => String(choice).toLowerCase() === typed);
   if (found !== undefined) return found;
-  const list = option.choices.join(" / ");
-  throw new ArgumentError("args.invalid-choice", {
-    ja: `「${value}」は選べません。${option.name} は ${list} のどれかです。使い方: /help ${command.name}`,
-    en: `"${value}" is not allowed for ${option.name}: choose one of ${list}. Usage: /help ${command.name}`,
-  });
-}
-
-/**
- * An example of the command (or of its subcommand): the subcommand's own `example`, else its first usage
- * line without the description ("/memo delete 3"), else the command's first usage line.
- */
-function exampleOf(command: Command, subcommand: SubcommandSpec | undefined): Localized {
-  if (subcommand?.example) return subcommand.example;
-  const prefix = subcommand ? `/${command.name} ${subcommand.name}` : `/${command.name}`;
-  const line =
-    command.usage.find((usage) => usage === prefix || usage.startsWith(`${prefix} `)) ??
-    command.usage[0] ??
-    prefix;
-  const example = line.split(" — ")[0]?.trim() ?? prefix;
-  return { ja: example, en: example };
+  throw notAChoice(command, option, String(value));
 }

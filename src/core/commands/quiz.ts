@@ -9,6 +9,7 @@ import {
 } from "../group-quiz/commands.ts";
 import { runQuizSchedule, SCHEDULE_SUBCOMMAND } from "../group-quiz/schedule-command.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
+import { count, pick } from "../i18n.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import type { CommandContext } from "../context.ts";
 import type { Command, OptionSpec } from "./types.ts";
@@ -17,6 +18,7 @@ const STEP_OPTION: OptionSpec = {
   name: "step",
   type: "integer",
   description: { ja: "ステップ番号", en: "step number" },
+  label: { ja: "ステップ番号", en: "the step number" },
   min: 1,
   autocomplete: "lesson-step",
 };
@@ -24,7 +26,9 @@ const NUMBER_OPTION: OptionSpec = {
   name: "number",
   type: "integer",
   description: { ja: "問題番号", en: "question number" },
+  label: { ja: "問題番号", en: "the question number" },
   min: 1,
+  suffixes: ["問目", "番"],
 };
 
 export const quizCommand: Command = {
@@ -43,17 +47,21 @@ export const quizCommand: Command = {
     "/quiz stop     — グループクイズを終了(始めた人・管理者)/ end the group quiz (its starter or a moderator)",
     "/quiz schedule 20:00 weekdays questions=3 seconds=60 — 定期クイズ(「定期クイズ 20時 平日」)/ a scheduled group quiz",
     "/quiz schedule · /quiz schedule off — 定期クイズの確認・停止 / show or stop it",
+    "クイズ ・ クイズ 14 3 ・ クイズ グループ 14 30秒 ・ クイズ 終了",
+    "グループクイズはグループ(Discord のチャンネル、LINE のグループ)で / group quizzes need a group chat",
   ],
   wordSubcommands: { 定期クイズ: "schedule" },
   // "solo" is the default, so `/quiz`, `/quiz 14` and `/quiz 14 3` ask a question of one's own.
   subcommands: [
     {
       name: "solo",
+      aliases: ["ひとり", "一人", "ソロ", "次", "つぎ"],
       description: { ja: "ひとりで解く", en: "practise alone" },
       options: [STEP_OPTION, NUMBER_OPTION],
     },
     {
       name: "group",
+      aliases: ["グループ", "みんな", "みんなで", "全員"],
       description: {
         ja: "グループでみんなで解く(時間制限つき)",
         en: "play with the whole group chat (timed)",
@@ -64,6 +72,8 @@ export const quizCommand: Command = {
           name: "seconds",
           type: "integer",
           description: { ja: "1 問の制限時間(秒)", en: "seconds per question" },
+          label: { ja: "1 問の制限時間(秒)", en: "the seconds per question" },
+          suffixes: ["秒", "秒間", "s", "sec"],
           min: MIN_ROUND_SECONDS,
           max: MAX_ROUND_SECONDS,
         },
@@ -74,19 +84,25 @@ export const quizCommand: Command = {
             ja: "スピードボーナス(早い正解に +1 点)on / off",
             en: "speed bonus (+1 for a fast right answer): on / off",
           },
+          label: { ja: "スピードボーナス", en: "the speed bonus" },
           choices: ["on", "off"],
           choiceAliases: {
-            yes: "on",
-            あり: "on",
             ボーナスあり: "on",
-            no: "off",
-            なし: "off",
             ボーナスなし: "off",
+            あり: "on",
+            なし: "off",
+            yes: "on",
+            no: "off",
           },
         },
       ],
     },
-    { name: "stop", description: { ja: "グループクイズを終了する", en: "end the group quiz" }, options: [] },
+    {
+      name: "stop",
+      aliases: ["終了", "終わり", "おわり", "ストップ", "やめる", "中止"],
+      description: { ja: "グループクイズを終了する", en: "end the group quiz" },
+      options: [],
+    },
     SCHEDULE_SUBCOMMAND,
   ],
   defaultSubcommand: "solo",
@@ -103,9 +119,10 @@ export const quizCommand: Command = {
       });
     }
     const number = args.values.number as number | undefined;
-    const question = number !== undefined ? byNumber(lesson, number) : nextQuestion(context, lesson);
+    if (number !== undefined) return ask(context, lesson, byNumber(lesson, number));
+    const question = nextQuestion(context, lesson);
     if (!question) return allCorrect(lesson, context);
-    return ask(context, lesson, question);
+    return [...retryNote(context, lesson, question), ...ask(context, lesson, question)];
   },
 };
 
@@ -158,18 +175,34 @@ export function nextQuestion(context: CommandContext, lesson: Lesson): Question 
   );
 }
 
-function allCorrect(lesson: Lesson, context: CommandContext): Reply[] {
-  const ja = context.locale === "ja";
+/** Once every question was answered, the next ones are those got wrong: say so before asking one. */
+function retryNote(context: CommandContext, lesson: Lesson, question: Question): Reply[] {
+  const results = context.services.stores.quiz.latestResults(context.userId, lesson.step);
+  if (results.get(question.id) !== false) return [];
+  const missed = lesson.questions.filter((candidate) => results.get(candidate.id) === false).length;
   return [
     text(
-      ja
-        ? `🎉 STEP ${lesson.step} の練習問題はすべて正解済みです!もう一度解くには問題番号を指定してください(例: /quiz ${lesson.step} 1)。`
-        : `🎉 You have answered every question of step ${lesson.step} correctly! To try one again, give its number (e.g. /quiz ${lesson.step} 1).`,
+      pick(context.locale, {
+        ja: `🔁 STEP ${lesson.step} の問題はすべて解きました。まだ正解していない問題(${missed} 問)にもう一度挑戦しましょう。`,
+        en: `🔁 You have answered every question of step ${lesson.step}. Now once more, the ${count(missed, "question")} you got wrong.`,
+      }),
+    ),
+  ];
+}
+
+function allCorrect(lesson: Lesson, context: CommandContext): Reply[] {
+  const { locale } = context;
+  return [
+    text(
+      pick(locale, {
+        ja: `🎉 STEP ${lesson.step} の練習問題はすべて正解済みです!もう一度解くには問題番号を指定してください(例: /quiz ${lesson.step} 1)。`,
+        en: `🎉 You have answered every question of step ${lesson.step} correctly! To try one again, give its number (e.g. /quiz ${lesson.step} 1).`,
+      }),
     ),
     choices(
       "",
       lesson.questions.map((question) => ({
-        label: `${ja ? "問題" : "Q"}${question.number}`,
+        label: `${pick(locale, { ja: "問題", en: "Q" })}${question.number}`,
         action: `/quiz ${lesson.step} ${question.number}`,
       })),
     ),

@@ -22,6 +22,19 @@ export class CommandRegistry {
     return this.byWord.get(word.toLowerCase());
   }
 
+  /**
+   * The command whose Japanese word starts `text` with more after it (「メモ一覧」 → メモ), longest word
+   * first, so 「練習問題」 is not read as 練習 + 問題. Japanese is written without spaces between words.
+   */
+  findPrefix(text: string): { command: Command; word: string } | undefined {
+    let best: { command: Command; word: string } | undefined;
+    for (const [word, command] of this.byWord) {
+      if (!/[^\x20-\x7e]/.test(word) || word.length >= text.length || !text.startsWith(word)) continue;
+      if (!best || word.length > best.word.length) best = { command, word };
+    }
+    return best;
+  }
+
   /** The command name closest to a mistyped word. */
   suggest(word: string): string | undefined {
     return closest(

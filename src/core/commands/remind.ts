@@ -1,13 +1,13 @@
 import { ArgumentError } from "../errors.ts";
 import { pick } from "../i18n.ts";
 import { text, type Reply } from "../reply.ts";
-import { formatLocalTime, nextOccurrence, parseLocalTime } from "../reminders/schedule.ts";
+import { formatLocalTime, nextOccurrence } from "../reminders/schedule.ts";
+import { splitTime } from "../reminders/time-input.ts";
+import { zoneLabel } from "../time/offsets.ts";
 import { formatLocal } from "../time/zone.ts";
 import { readTimeZone, ZONE_OPTION } from "./timezone.ts";
 import type { CommandContext } from "../context.ts";
 import type { Command } from "./types.ts";
-
-const OFF_WORDS = ["off", "stop", "オフ", "停止", "解除"];
 
 export const remindCommand: Command = {
   name: "remind",
@@ -18,65 +18,114 @@ export const remindCommand: Command = {
     "/remind 21:00 America/New_York — タイムゾーンも設定 / and set the time zone",
     "/remind off                    — 止める / turn it off",
     "/remind                        — 今の設定 / show the setting",
+    "リマインド 21時 ・ リマインド 午後9時半 ・ リマインド 21時 ロンドン ・ リマインド オフ",
   ],
   options: [
     {
       name: "time",
       type: "string",
-      description: { ja: "時刻 HH:MM、または off", en: "time HH:MM, or off" },
-      maxLength: 8,
+      description: { ja: "時刻(21:00、21時、午後9時)、または off", en: "time (21:00, 9pm), or off" },
+      label: { ja: "時刻", en: "the time" },
+      maxLength: 10,
+      choiceAliases: {
+        stop: "off",
+        オフ: "off",
+        停止: "off",
+        解除: "off",
+        止める: "off",
+        止めて: "off",
+        やめる: "off",
+        やめて: "off",
+        オフにして: "off",
+        なし: "off",
+        確認: "status",
+        状況: "status",
+      },
     },
     ZONE_OPTION,
   ],
   privateInGroups: true,
   run(context, args) {
     const time = (args.values.time as string | undefined)?.trim();
-    if (!time) return reminderStatus(context);
-    if (OFF_WORDS.includes(time.toLowerCase())) return turnOff(context);
-    const minuteOfDay = parseLocalTime(time);
-    if (minuteOfDay === undefined) {
-      throw new ArgumentError("remind.bad-time", {
-        ja: `「${time}」は時刻として読めませんでした。24 時間制の HH:MM で指定してください(例: /remind 21:00)。`,
-        en: `Could not read "${time}" as a time. Use 24-hour HH:MM (e.g. /remind 21:00).`,
-      });
-    }
-    const { stores, clock } = context.services;
-    const zoneInput = (args.values.zone as string | undefined)?.trim();
-    const replies: Reply[] = [];
-    if (zoneInput) {
-      const timeZone = readTimeZone(zoneInput, (zone) => `/remind ${formatLocalTime(minuteOfDay)} ${zone}`);
-      if (timeZone !== stores.timeZones.get(context.userId)) {
-        // Setting the reminder just below starts it from now, as a /timezone change would.
-        stores.timeZones.set(context.userId, timeZone, clock.now());
-        replies.push(
-          text(
-            context.locale === "ja"
-              ? `🌏 タイムゾーンを ${timeZone} にしました。`
-              : `🌏 Time zone set to ${timeZone}.`,
-          ),
-        );
-      }
-    }
-    // The platform's language is kept for the reminder, for users who never chose one with /lang.
-    stores.reminders.set(context.userId, minuteOfDay, context.message, clock.now(), context.message.locale);
-    return [...replies, ...reminderStatus(context, true)];
+    const zone = (args.values.zone as string | undefined)?.trim();
+    if (!time || (time === "status" && !zone)) return reminderStatus(context);
+    if (time === "off" && !zone) return turnOff(context);
+    // 「午後 9時 30分 東京」: the time may take several words; what follows is the zone.
+    const typed = [time, zone].filter(Boolean).join(" ");
+    const read = splitTime(typed);
+    if (!read) throw badTime(time);
+    if (read.reading.kind === "ambiguous") throw ambiguousTime(typed, read.reading.minutesOfDay, read.rest);
+    if (read.reading.kind === "invalid") throw badTime(time);
+    return setReminder(context, read.reading.minuteOfDay, read.rest);
   },
 };
 
+function setReminder(context: CommandContext, minuteOfDay: number, zoneInput: string): Reply[] {
+  const { stores, clock } = context.services;
+  const replies: Reply[] = [];
+  if (zoneInput) {
+    const timeZone = readTimeZone(zoneInput, (zone) => `/remind ${formatLocalTime(minuteOfDay)} ${zone}`);
+    if (timeZone !== stores.timeZones.get(context.userId)) {
+      // Setting the reminder just below starts it from now, as a /timezone change would.
+      stores.timeZones.set(context.userId, timeZone, clock.now());
+      replies.push(
+        text(
+          pick(context.locale, {
+            ja: `🌏 タイムゾーンを ${zoneLabel(timeZone)} にしました。`,
+            en: `🌏 Time zone set to ${zoneLabel(timeZone)}.`,
+          }),
+        ),
+      );
+    }
+  }
+  // The platform's language is kept for the reminder, for users who never chose one with /lang.
+  stores.reminders.set(context.userId, minuteOfDay, context.message, clock.now(), context.message.locale);
+  return [...replies, ...reminderStatus(context, true)];
+}
+
+function badTime(typed: string): ArgumentError {
+  return new ArgumentError("remind.bad-time", {
+    ja: `「${typed}」は時刻として読めませんでした。21:00、21時、21時30分、午後9時 のように送ってください(例: /remind 21:00)。`,
+    en: `Could not read "${typed}" as a time. Use 24-hour HH:MM or 9pm (e.g. /remind 21:00).`,
+  });
+}
+
+/** 「9時」: morning or evening? Both are offered; nothing is set until one is chosen. */
+function ambiguousTime(typed: string, [first, second]: [number, number], zone: string): ArgumentError {
+  const [a, b] = [formatLocalTime(first), formatLocalTime(second)];
+  const action = (at: string) => `/remind ${at}${zone ? ` ${zone}` : ""}`;
+  return new ArgumentError(
+    "remind.ambiguous-time",
+    {
+      ja: `「${typed}」は ${a} と ${b} のどちらですか?ボタンで選ぶか、21:00 のような 24 時間制で送ってください。`,
+      en: `Does "${typed}" mean ${a} or ${b}? Tap one, or use 24-hour HH:MM such as 21:00.`,
+    },
+    {
+      prompt: { ja: "どちらにしますか:", en: "Which one:" },
+      choices: [
+        { label: `⏰ ${a}`, action: action(a) },
+        { label: `⏰ ${b}`, action: action(b) },
+      ],
+    },
+  );
+}
+
 function reminderStatus(context: CommandContext, justSet = false): Reply[] {
   const { stores, clock } = context.services;
-  const ja = context.locale === "ja";
+  const { locale } = context;
   const reminder = stores.reminders.get(context.userId);
   if (!reminder) {
     return [
       text(
-        ja
-          ? "⏰ リマインダーは設定されていません。毎日決まった時刻に学習を促すには: /remind 21:00"
-          : "⏰ No reminder set. To get a daily nudge: /remind 21:00",
+        pick(locale, {
+          ja: "⏰ リマインダーは設定されていません。毎日決まった時刻に学習を促すには: /remind 21:00(または「リマインド 21時」)",
+          en: "⏰ No reminder set. To get a daily nudge: /remind 21:00",
+        }),
       ),
     ];
   }
   const timeZone = stores.timeZones.get(context.userId);
+  const zone = zoneLabel(timeZone);
   const at = formatLocalTime(reminder.minuteOfDay);
   // A day already reminded is not reminded again, even if the time moved later.
   const next = nextOccurrence(clock.now(), reminder.minuteOfDay, timeZone, (date) =>
@@ -84,30 +133,31 @@ function reminderStatus(context: CommandContext, justSet = false): Reply[] {
   );
   const where = deliveryNote(context, reminder.address.chatId);
   const head = justSet
-    ? ja
-      ? `⏰ 毎日 ${at}(${timeZone})に学習リマインダーを送ります${where}。`
-      : `⏰ I will remind you daily at ${at} (${timeZone})${where}.`
-    : ja
-      ? `⏰ リマインダー: 毎日 ${at}(${timeZone})${where}`
-      : `⏰ Reminder: daily at ${at} (${timeZone})${where}`;
-  const tail = ja
-    ? `次回: ${formatLocal(next.at, timeZone)}。止めるには /remind off`
-    : `Next: ${formatLocal(next.at, timeZone)}. To stop: /remind off`;
+    ? pick(locale, {
+        ja: `⏰ 毎日 ${at}(${zone})に学習リマインダーを送ります${where}。`,
+        en: `⏰ I will remind you daily at ${at} (${zone})${where}.`,
+      })
+    : pick(locale, {
+        ja: `⏰ リマインダー: 毎日 ${at}(${zone})${where}`,
+        en: `⏰ Reminder: daily at ${at} (${zone})${where}`,
+      });
+  const tail = pick(locale, {
+    ja: `次回: ${formatLocal(next.at, timeZone)}。止めるには /remind off`,
+    en: `Next: ${formatLocal(next.at, timeZone)}. To stop: /remind off`,
+  });
   return [text(`${head}\n${tail}`)];
 }
 
 function turnOff(context: CommandContext): Reply[] {
   const removed = context.services.stores.reminders.remove(context.userId);
-  const ja = context.locale === "ja";
   return [
     text(
       removed
-        ? ja
-          ? "🔕 リマインダーを止めました。再開するには /remind 21:00"
-          : "🔕 Reminder off. To turn it back on: /remind 21:00"
-        : ja
-          ? "リマインダーは設定されていません。"
-          : "You have no reminder set.",
+        ? pick(context.locale, {
+            ja: "🔕 リマインダーを止めました。再開するには /remind 21:00",
+            en: "🔕 Reminder off. To turn it back on: /remind 21:00",
+          })
+        : pick(context.locale, { ja: "リマインダーは設定されていません。", en: "You have no reminder set." }),
     ),
   ];
 }

@@ -1,4 +1,4 @@
-import { count } from "../i18n.ts";
+import { count, pick } from "../i18n.ts";
 import { refuseSoloDuringGroupQuiz } from "../group-quiz/solo-guard.ts";
 import { text, type Reply } from "../reply.ts";
 import { daysBetween, localDate } from "../time/zone.ts";
@@ -33,34 +33,43 @@ export const reviewCommand: Command = {
       }
       const { due } = stores.review.counts(context.userId, today);
       const interval = card.card.scheduled_days;
-      const header =
-        context.locale === "ja"
-          ? `📚 復習(前回の間隔 ${interval} 日・復習待ち ${due} 問)`
-          : `📚 Review (last interval ${count(interval, "day")} · ${due} due)`;
+      const header = pick(context.locale, {
+        ja: `📚 復習(前回の間隔 ${interval} 日・復習待ち ${due} 問)`,
+        en: `📚 Review (last interval ${count(interval, "day")} · ${due} due)`,
+      });
       return [text(header), ...ask(context, lesson, question)];
     }
     return nothingDue(context, today);
   },
 };
 
+/**
+ * No card is due today. Nothing says whether one was reviewed today (a card answered right moves on, one
+ * retired is gone), so this says what is true either way: none due, and when the next one is.
+ */
 function nothingDue(context: CommandContext, today: string): Reply[] {
   const { total, nextDueOn } = context.services.stores.review.counts(context.userId, today);
-  const ja = context.locale === "ja";
   if (total === 0) {
     return [
       text(
-        ja
-          ? "📚 復習する問題はありません。/quiz で答えた問題が、復習日になるとここに出てきます。"
-          : "📚 Nothing to review. Questions you answer in /quiz come back here when they are due.",
+        pick(context.locale, {
+          ja: "📚 復習する問題はありません。/quiz で答えた問題が、復習日になるとここに出てきます。",
+          en: "📚 Nothing to review. Questions you answer in /quiz come back here when they are due.",
+        }),
       ),
     ];
   }
   const days = nextDueOn ? daysBetween(today, nextDueOn) : 0;
+  const when = pick(context.locale, {
+    ja: days === 1 ? `明日(${nextDueOn})` : `${days} 日後(${nextDueOn})`,
+    en: days === 1 ? `tomorrow (${nextDueOn})` : `in ${count(days, "day")} (${nextDueOn})`,
+  });
   return [
     text(
-      ja
-        ? `🎉 今日の復習は終わりです。次の復習は ${days} 日後(${nextDueOn})、復習中の問題は ${total} 問です。`
-        : `🎉 No reviews due today. Next one in ${count(days, "day")} (${nextDueOn}); ${count(total, "question")} in review.`,
+      pick(context.locale, {
+        ja: `📚 今日復習する問題はありません。次の復習は${when}で、復習中の問題は ${total} 問です。`,
+        en: `📚 No reviews due today. The next one is ${when}; ${count(total, "question")} in review.`,
+      }),
     ),
   ];
 }

@@ -1,46 +1,8 @@
 import type { CommandContext, CommandHelp, Services } from "../context.ts";
-import type { Localized } from "../i18n.ts";
 import type { Reply } from "../reply.ts";
+import type { ParsedArgs } from "./spec.ts";
 
-/**
- * One argument of a command. The same spec drives the text parser (`parse-args.ts`), the help text and the
- * platforms' structured forms (Discord slash-command options).
- */
-export interface OptionSpec {
-  name: string;
-  type: "string" | "integer";
-  description: Localized;
-  required?: boolean;
-  /** Allowed values (compared case-insensitively for strings; `name=value` is read as `value`). */
-  choices?: readonly (string | number)[];
-  /** Other words typed for a choice: 「なし」 → "off". Platforms with forms show only `choices`. */
-  choiceAliases?: Readonly<Record<string, string>>;
-  /** Takes the rest of the line, spaces included (memo text, trainer parameters). Last option only. */
-  rest?: boolean;
-  min?: number;
-  max?: number;
-  maxLength?: number;
-  /** A hint for platforms that can suggest values as the user types. */
-  autocomplete?: "lesson-step";
-}
-
-export interface SubcommandSpec {
-  name: string;
-  description: Localized;
-  options: readonly OptionSpec[];
-  /** A usage example for messages about a missing argument, when the usage lines have none in English. */
-  example?: Localized;
-}
-
-export type ArgValue = string | number;
-
-export interface ParsedArgs {
-  /** The chosen subcommand, when the command has them. */
-  subcommand?: string;
-  values: Record<string, ArgValue | undefined>;
-  /** What the command's `check` made of the values (the trainer's reading of `/train`'s parameters). */
-  checked?: unknown;
-}
+export type { ArgValue, OptionSpec, ParsedArgs, SubcommandSpec } from "./spec.ts";
 
 /** A rule that may depend on the arguments: `/train status` is private, `/train dropout=0.3` is not. */
 export type ArgsRule = boolean | ((args: ParsedArgs) => boolean);
@@ -50,8 +12,6 @@ export type ArgsRule = boolean | ((args: ParsedArgs) => boolean);
  * its handler. Adapters read the rules here; none keeps a list of its own.
  */
 export interface Command extends CommandHelp {
-  options?: readonly OptionSpec[];
-  subcommands?: readonly SubcommandSpec[];
   /** The subcommand used when none is given (`/memo` → `list`). */
   defaultSubcommand?: string;
   /** The subcommand for free text after a slash-less alias: 「メモ 復習する」 → `/memo add 復習する`. */

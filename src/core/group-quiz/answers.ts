@@ -1,3 +1,4 @@
+import { pick } from "../i18n.ts";
 import type { CommandContext } from "../context.ts";
 import { UserError } from "../errors.ts";
 import { text, type Reply } from "../reply.ts";
@@ -29,9 +30,10 @@ export function groupAnswerReceived(context: CommandContext, round: Round): Repl
   const name = nameOf(context);
   return [
     text(
-      context.locale === "ja"
-        ? `✋ ${name ? `${name} さんの` : ""}回答を受け付けました(${count} 人目)`
-        : `✋ Got ${name ? `${name}'s` : "your"} answer (${count} so far)`,
+      pick(context.locale, {
+        ja: `✋ ${name ? `${name} さんの` : ""}回答を受け付けました(${count} 人目)`,
+        en: `✋ Got ${name ? `${name}'s` : "your"} answer (${count} so far)`,
+      }),
     ),
   ];
 }
@@ -41,9 +43,10 @@ export function groupAlreadyAnswered(context: CommandContext): Reply[] {
   const name = nameOf(context);
   return [
     text(
-      context.locale === "ja"
-        ? `${name ? `${name} さんは` : ""}この問題に回答済みです(1 人 1 回)。`
-        : `${name ? `${name}, you` : "You"} already answered this one (one answer each).`,
+      pick(context.locale, {
+        ja: `${name ? `${name} さんは` : ""}この問題に回答済みです(1 人 1 回)。`,
+        en: `${name ? `${name}, you` : "You"} already answered this one (one answer each).`,
+      }),
     ),
   ];
 }

@@ -94,10 +94,10 @@ export class GroupQuizRuntime implements GroupQuizzes {
     const orphan = stores.groupQuizzes.running(platform, chatId);
     const lesson = orphan && lessons.step(orphan.step);
     if (!orphan || !lesson) {
-      throw new UserError("group-quiz.none", {
-        ja: "このチャットで進行中のグループクイズはありません。始めるには /quiz group",
-        en: "No group quiz is running in this chat. Start one with /quiz group",
-      });
+      throw new UserError(
+        "group-quiz.none",
+        context.message.chatKind === "group" ? NONE_RUNNING : NONE_IN_DIRECT_CHAT,
+      );
     }
     this.checkMayStop(orphan, context);
     const asked = stores.groupQuizzes.latestRound(orphan.id)?.position ?? 0;
@@ -168,7 +168,7 @@ export class GroupQuizRuntime implements GroupQuizzes {
     run.promptId = prompt.id;
     run.timer = this.timers.set(() => this.timeUp(run), quiz.seconds * 1000);
     const replies = renderQuestion(question, lesson.questions.length, prompt.id, host.locale);
-    return withRoundHint(replies, prompt.id, quiz.seconds, host.locale);
+    return withRoundHint(replies, quiz.seconds, host.locale);
   }
 
   private closeRound(run: RunningQuiz): Reply[] {
@@ -276,6 +276,17 @@ export class GroupQuizRuntime implements GroupQuizzes {
     if (now.getTime() - deadline > ABANDONED_AFTER_MS) groupQuizzes.end(stale.id, "abandoned", now);
   }
 }
+
+const NONE_RUNNING = {
+  ja: "このチャットで進行中のグループクイズはありません。始めるには /quiz group",
+  en: "No group quiz is running in this chat. Start one with /quiz group",
+};
+
+/** A direct chat never has one, and /quiz group would be refused here: point to a group instead. */
+const NONE_IN_DIRECT_CHAT = {
+  ja: "グループクイズはグループ(Discord のチャンネルや LINE のグループ)で遊ぶ機能で、このチャットでは進行していません。ひとりで解くなら /quiz",
+  en: "Group quizzes are played in a group chat (a Discord channel or a LINE group); none runs here. To practise alone: /quiz",
+};
 
 const ENDED_BY_ERROR = {
   ja: "⚠️ エラーのため、グループクイズを終了しました。もう一度始めるには /quiz group",

@@ -1,6 +1,8 @@
 import type { Lesson, Section } from "../../lessons/lesson.ts";
 import type { Locale } from "../conversation.ts";
-import { choices, text, type Reply } from "../reply.ts";
+import { pick } from "../i18n.ts";
+import { choices, text, type Choice, type Reply } from "../reply.ts";
+import { padColumns } from "../text/graphemes.ts";
 import { blocksToReplies } from "./blocks.ts";
 
 /** One lesson snippet: its heading with where it sits, its blocks, and buttons to move on. */
@@ -13,36 +15,58 @@ export function renderSection(lesson: Lesson, section: Section, locale: Locale):
   ]
     .filter(Boolean)
     .join("\n");
-  // Each button names the snippet it opens, so it moves on from this one, whoever taps it and whenever.
+  const next = lesson.sections[section.index + 1];
+  const footer = !next
+    ? pick(locale, {
+        ja: "🎉 このステップの最後です。練習問題に挑戦しましょう: /quiz",
+        en: "🎉 End of this step. Try the practice questions: /quiz",
+      })
+    : pick(locale, {
+        ja: "続きは /lesson next(前は /lesson prev)",
+        en: "Continue with /lesson next (back: /lesson prev)",
+      });
+  return [
+    text(heading),
+    ...blocksToReplies(section.blocks),
+    choices(footer, navigation(lesson, section, locale)),
+  ];
+}
+
+/**
+ * The buttons under a snippet, in one order everywhere: the way forward first (the next snippet, or the
+ * quiz after the last), then the quiz, then back. Whoever taps the first button keeps reading, on every
+ * snippet. Each names the snippet it opens, so it works from any later point too.
+ */
+function navigation(lesson: Lesson, section: Section, locale: Locale): Choice[] {
   const previous = lesson.sections[section.index - 1];
   const next = lesson.sections[section.index + 1];
-  const nav = [
-    ...(previous
-      ? [{ label: locale === "ja" ? "◀ 前へ" : "◀ Back", action: `/lesson ${lesson.step} ${previous.id}` }]
-      : []),
+  const quiz =
+    lesson.questions.length > 0
+      ? [{ label: pick(locale, { ja: "📝 練習問題", en: "📝 Quiz" }), action: `/quiz ${lesson.step}` }]
+      : [];
+  return [
     ...(next
-      ? [{ label: locale === "ja" ? "次へ ▶" : "Next ▶", action: `/lesson ${lesson.step} ${next.id}` }]
+      ? [{ label: pick(locale, { ja: "次へ ▶", en: "Next ▶" }), action: `/lesson ${lesson.step} ${next.id}` }]
       : []),
-    ...(lesson.questions.length > 0
-      ? [{ label: locale === "ja" ? "📝 練習問題" : "📝 Quiz", action: `/quiz ${lesson.step}` }]
+    ...quiz,
+    ...(previous
+      ? [
+          {
+            label: pick(locale, { ja: "◀ 前へ", en: "◀ Back" }),
+            action: `/lesson ${lesson.step} ${previous.id}`,
+          },
+        ]
       : []),
   ];
-  const footer = !next
-    ? locale === "ja"
-      ? "🎉 このステップの最後です。練習問題に挑戦しましょう: /quiz"
-      : "🎉 End of this step. Try the practice questions: /quiz"
-    : locale === "ja"
-      ? "続きは /lesson next(前は /lesson prev)"
-      : "Continue with /lesson next (back: /lesson prev)";
-  return [text(heading), ...blocksToReplies(section.blocks), choices(footer, nav)];
 }
 
 /** The table of contents of a step: each snippet's id and title. */
 export function renderContents(lesson: Lesson, locale: Locale): Reply[] {
-  const lines = lesson.sections.map((section) => `${section.id.padEnd(9)} ${section.title}`);
-  const intro =
-    locale === "ja"
-      ? `📘 STEP ${lesson.step}: ${lesson.title}\n${lesson.tagline}\n\n目次(/lesson ${lesson.step} <id> で開く):`
-      : `📘 STEP ${lesson.step}: ${lesson.title}\n${lesson.tagline}\n\nContents (open one with /lesson ${lesson.step} <id>):`;
+  const width = Math.max(...lesson.sections.map((section) => section.id.length)) + 1;
+  const lines = lesson.sections.map((section) => `${padColumns(section.id, width)} ${section.title}`);
+  const intro = pick(locale, {
+    ja: `📘 STEP ${lesson.step}: ${lesson.title}\n${lesson.tagline}\n\n目次(/lesson ${lesson.step} <id> で開く):`,
+    en: `📘 STEP ${lesson.step}: ${lesson.title}\n${lesson.tagline}\n\nContents (open one with /lesson ${lesson.step} <id>):`,
+  });
   return [text(intro), { kind: "code", language: "text", code: lines.join("\n") }];
 }

@@ -2,6 +2,7 @@ import { Rating } from "ts-fsrs";
 import type { Question } from "../../lessons/lesson.ts";
 import type { CommandContext } from "../context.ts";
 import type { Locale } from "../conversation.ts";
+import { count, pick } from "../i18n.ts";
 import { choices, text, type Reply } from "../reply.ts";
 import { localDate } from "../time/zone.ts";
 import type { ReviewOutcome } from "./fsrs.ts";
@@ -63,14 +64,14 @@ export function recordReview(
  */
 export function withReviewNote(graded: Reply[], update: ReviewUpdate, locale: Locale): Reply[] {
   const note = reviewNote(update, locale);
-  const ja = locale === "ja";
   const more =
     update.wasReview && update.dueLeft > 0
       ? [
           {
-            label: ja
-              ? `📚 復習を続ける(あと ${update.dueLeft})`
-              : `📚 Keep reviewing (${update.dueLeft} due)`,
+            label: pick(locale, {
+              ja: `📚 復習を続ける(あと ${update.dueLeft})`,
+              en: `📚 Keep reviewing (${update.dueLeft} due)`,
+            }),
             action: "/review",
           },
         ]
@@ -89,19 +90,27 @@ export function withReviewNote(graded: Reply[], update: ReviewUpdate, locale: Lo
 function reviewNote(update: ReviewUpdate, locale: Locale): string | undefined {
   const { outcome } = update;
   if (outcome.kind !== "reviewed") return undefined;
-  const ja = locale === "ja";
   const days = outcome.intervalDays;
   if (outcome.rating === Rating.Again) {
-    return ja ? "📚 この問題は明日もう一度復習します。" : "📚 This question comes back for review tomorrow.";
+    return pick(locale, {
+      ja: "📚 この問題は明日もう一度復習します。",
+      en: "📚 This question comes back for review tomorrow.",
+    });
   }
-  const fast = outcome.rating === Rating.Easy ? (ja ? "⚡ すばやく正解!" : "⚡ Quick and right! ") : "";
+  const fast =
+    outcome.rating === Rating.Easy
+      ? pick(locale, { ja: "⚡ すばやく正解!", en: "⚡ Quick and right! " })
+      : "";
   const previous = outcome.before?.card.scheduled_days;
+  const next = outcome.after.dueOn;
   if (previous !== undefined && update.wasReview) {
-    return ja
-      ? `📚 ${fast}復習の間隔 ${previous} 日 → ${days} 日。次の復習は ${outcome.after.dueOn} です。`
-      : `📚 ${fast}Review interval ${previous} → ${days} days. Next review on ${outcome.after.dueOn}.`;
+    return pick(locale, {
+      ja: `📚 ${fast}復習の間隔 ${previous} 日 → ${days} 日。次の復習は ${next} です。`,
+      en: `📚 ${fast}Review interval ${previous} → ${count(days, "day")}. Next review on ${next}.`,
+    });
   }
-  return ja
-    ? `📚 ${fast}次の復習は ${days} 日後(${outcome.after.dueOn})です。`
-    : `📚 ${fast}Next review in ${days} day${days === 1 ? "" : "s"} (${outcome.after.dueOn}).`;
+  return pick(locale, {
+    ja: `📚 ${fast}次の復習は ${days} 日後(${next})です。`,
+    en: `📚 ${fast}Next review in ${count(days, "day")} (${next}).`,
+  });
 }

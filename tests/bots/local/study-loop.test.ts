@@ -36,7 +36,7 @@ describe("the study loop in the local chat", () => {
       "/unlink",
     ]);
     expect(transcript).toContain("📚 この問題は明日もう一度復習します。");
-    expect(transcript).toContain("次の復習は 1 日後");
+    expect(transcript).toContain("次の復習は明日");
     expect(transcript).toMatch(/🔗 連携コード: [A-Z0-9]{4}-[A-Z0-9]{4}/);
     expect(transcript).toContain("このアカウント: ローカル");
     expect(transcript).toContain("定期クイズはグループ");

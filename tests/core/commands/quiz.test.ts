@@ -18,7 +18,7 @@ describe("/quiz and grading", () => {
     const { say, db } = createTestBot();
     await say("/quiz");
     const replies = await say("/answer a");
-    expect(textOf(replies)).toContain("✅ 正解! (A. 訓練時のみ)");
+    expect(textOf(replies)).toContain("✅ 正解!(A. 訓練時のみ)");
     expect(textOf(replies)).toContain("ドロップアウトは訓練時のみ適用");
     expect(textOf(replies)).toContain("【ドロップアウトの適用タイミング】");
     expect(db.prepare("SELECT question_id, choice, correct FROM attempts").all()).toEqual([
@@ -80,9 +80,11 @@ describe("/quiz and grading", () => {
     expect(textOf(await say("/answer A"))).toContain("/quiz で問題を出してから");
     await say("/quiz");
     expect(textOf(await say("/answer E"))).toContain("A / B / C / D のどれか");
-    expect(textOf(await say("/answer"))).toContain("選択肢(choice)を指定してください");
-    expect(textOf(await say("/answer A 999"))).toContain("/quiz で問題を出してから");
-    // A prompt from another chat cannot be answered here.
-    expect(textOf(await say("/answer A 1", { chatId: "elsewhere" }))).toContain("/quiz で問題を出してから");
+    expect(textOf(await say("/answer"))).toContain("答え(A〜D)を指定してください");
+    // A tap names a prompt: one that does not exist, or belongs to another chat, answers nothing.
+    expect(textOf(await say("/answer A 999", { isAction: true }))).toContain("/quiz で問題を出してから");
+    expect(textOf(await say("/answer A 1", { chatId: "elsewhere", isAction: true }))).toContain(
+      "/quiz で問題を出してから",
+    );
   });
 });

@@ -16,8 +16,8 @@ describe("/remind and /timezone", () => {
 
   it("explains a time it cannot read", async () => {
     const { say } = createTestBot();
-    for (const bad of ["25:00", "9時", "21.00"]) {
-      expect(textOf(await say(`/remind ${bad}`))).toContain("24 時間制の HH:MM");
+    for (const bad of ["25:00", "24時", "21.00", "午前21時"]) {
+      expect(textOf(await say(`/remind ${bad}`))).toContain("21:00、21時、21時30分、午後9時 のように");
     }
   });
 
@@ -44,7 +44,7 @@ describe("/remind and /timezone", () => {
     const typo = await say("/timezone Asia/Tokio");
     expect(textOf(typo)).toContain("見つかりません");
     expect(actionsOf(typo)).toContain("/timezone Asia/Tokyo");
-    expect(actionsOf(await say("/timezone new york"))).toEqual(["/timezone America/New_York"]);
+    expect(actionsOf(await say("/timezone Nwe York"))).toEqual(["/timezone America/New_York"]);
     expect(actionsOf(await say("/remind 21:00 Londn"))).toEqual(["/remind 21:00 Europe/London"]);
     expect(textOf(await say("/timezone Nowhere/Atall"))).toContain("IANA 名");
     expect(textOf(await say("/timezone europe/paris"))).toContain("Europe/Paris");

@@ -163,9 +163,11 @@ describe("group quiz", () => {
     expect(textOf(await bot.say("/quiz group"))).toContain(
       "グループ(Discord のチャンネルや LINE のグループ)",
     );
-    expect(textOf(await say("Bob", "/quiz group 14 5", false))).toContain("(10〜120)");
+    expect(textOf(await say("Bob", "/quiz group 14 5", false))).toContain(
+      "1 問の制限時間(秒)には 10〜120 の整数を指定してください(「5」は使えません)",
+    );
     expect(textOf(await say("Bob", "/quiz group 14 30 bonus=what", false))).toContain(
-      "「bonus=what」は選べません。bonus は on / off のどれかです。",
+      "「bonus=what」は選べません。スピードボーナスは ボーナスあり(on) / ボーナスなし(off) のどれかです。",
     );
 
     await vi.advanceTimersByTimeAsync(1_000);

@@ -23,7 +23,7 @@ describe("/review through the bot", () => {
     await bot.say("/quiz");
     expect(await answer(bot, "B")).toContain("📚 この問題は明日もう一度復習します。");
     expect(card(bot)).toMatchObject({ due_on: "2026-11-29", scheduled_days: 1, lapses: 0, last_rating: 1 });
-    expect(textOf(await bot.say("/review"))).toContain("次の復習は 1 日後(2026-11-29)");
+    expect(textOf(await bot.say("/review"))).toContain("次の復習は明日(2026-11-29)");
     expect(textOf(await bot.say("/stats"))).toContain("📚 復習待ち: 0 問(復習中 1 問)");
 
     nextDay(bot);

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { IncomingMessage } from "../../src/core/conversation.ts";
-import { parseScheduleArgs } from "../../src/core/group-quiz/schedule-args.ts";
-import { createTestBot, textOf } from "../helpers/core.ts";
+import type { IncomingMessage } from "../../../src/core/conversation.ts";
+import { parseScheduleArgs } from "../../../src/core/group-quiz/schedule-args.ts";
+import { createTestBot, textOf } from "../../helpers/core.ts";
 
 const GROUP = { chatId: "room-1", chatKind: "group" } as const;
 /** A member of a chat on a platform with no moderators (LINE, say): canModerate is left out. */

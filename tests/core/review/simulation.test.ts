@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Rating } from "ts-fsrs";
-import { fastAnswerLimitMs, ratingFor } from "../../src/core/review/rating.ts";
-import { addDays, daysBetween, localDate } from "../../src/core/time/zone.ts";
-import { actionsOf, createTestBot, textOf, type TestBot } from "../helpers/core.ts";
+import { fastAnswerLimitMs, ratingFor } from "../../../src/core/review/rating.ts";
+import { addDays, daysBetween, localDate } from "../../../src/core/time/zone.ts";
+import { actionsOf, createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
 
 const THINK = 30_000;
 const TOKYO = "Asia/Tokyo";

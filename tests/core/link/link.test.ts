@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { IncomingMessage } from "../../src/core/conversation.ts";
-import { actionsOf, createTestBot, textOf, type TestBot } from "../helpers/core.ts";
+import type { IncomingMessage } from "../../../src/core/conversation.ts";
+import { actionsOf, createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
 
 const DAY = 86_400_000;
 const discord: Partial<IncomingMessage> = {

@@ -1,13 +1,13 @@
 import { vi } from "vitest";
-import type { ChatAddress, ChatPoster, IncomingMessage } from "../../src/core/conversation.ts";
+import type { ChatAddress, ChatPoster, IncomingMessage } from "../../../src/core/conversation.ts";
 import {
   createQuizScheduler,
   type QuizScheduler,
   type QuizSchedulerOptions,
-} from "../../src/core/group-quiz/schedule-scheduler.ts";
-import type { Reply } from "../../src/core/reply.ts";
-import { actionsOf, createTestBot, textOf, type TestBot } from "../helpers/core.ts";
-import { RecordingLogger } from "../helpers/logger.ts";
+} from "../../../src/core/group-quiz/schedule-scheduler.ts";
+import type { Reply } from "../../../src/core/reply.ts";
+import { actionsOf, createTestBot, textOf, type TestBot } from "../../helpers/core.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 
 export interface Post {
   chat: ChatAddress;

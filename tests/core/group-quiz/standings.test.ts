@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { pickQuestions } from "../../src/core/group-quiz/question-pick.ts";
-import { weeklyStandings } from "../../src/core/group-quiz/standings.ts";
-import { loadLessons } from "../../src/lessons/loader.ts";
-import { actionsOf, textOf } from "../helpers/core.ts";
-import { scheduledChat, tickAt, type ScheduledChat } from "./quiz-schedule-helpers.ts";
+import { pickQuestions } from "../../../src/core/group-quiz/question-pick.ts";
+import { weeklyStandings } from "../../../src/core/group-quiz/standings.ts";
+import { loadLessons } from "../../../src/lessons/loader.ts";
+import { actionsOf, textOf } from "../../helpers/core.ts";
+import { scheduledChat, tickAt, type ScheduledChat } from "./schedule-helpers.ts";
 
 const lesson = loadLessons().find((candidate) => candidate.step === 14)!;
 

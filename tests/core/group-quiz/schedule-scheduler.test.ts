@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createBot } from "../../src/core/bot.ts";
-import { createQuizScheduler } from "../../src/core/group-quiz/schedule-scheduler.ts";
-import { createStores } from "../../src/core/store/stores.ts";
-import { openDatabase } from "../../src/db/open.ts";
-import { LessonCatalog } from "../../src/lessons/catalog.ts";
-import { loadLessons } from "../../src/lessons/loader.ts";
-import { RecordingConversation, textOf } from "../helpers/core.ts";
-import { RecordingLogger } from "../helpers/logger.ts";
+import { createBot } from "../../../src/core/bot.ts";
+import { createQuizScheduler } from "../../../src/core/group-quiz/schedule-scheduler.ts";
+import { createStores } from "../../../src/core/store/stores.ts";
+import { openDatabase } from "../../../src/db/open.ts";
+import { LessonCatalog } from "../../../src/lessons/catalog.ts";
+import { loadLessons } from "../../../src/lessons/loader.ts";
+import { RecordingConversation, textOf } from "../../helpers/core.ts";
+import { RecordingLogger } from "../../helpers/logger.ts";
 import {
   RecordingPoster,
   ROOM,
@@ -17,7 +17,7 @@ import {
   tapIn,
   tickAt,
   type ScheduledChat,
-} from "./quiz-schedule-helpers.ts";
+} from "./schedule-helpers.ts";
 
 const quiet = { quizzes: 0, standings: 0, failed: 0, skipped: 0 };
 
