@@ -23,6 +23,8 @@ const envSchema = z.object({
     .default(30),
   /** Force the local chat even when platform credentials are set. */
   MANABOT_LOCAL: z.enum(["0", "1"]).optional(),
+  /** Enables the queue dashboard (Bull Board) at /admin/queues, for whoever has this token. */
+  MANABOT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

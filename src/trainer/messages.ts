@@ -1,9 +1,10 @@
 import type { Locale } from "../core/conversation.ts";
-import { pick } from "../core/i18n.ts";
+import { UserError } from "../core/errors.ts";
+import { count, pick } from "../core/i18n.ts";
 import { formatDropout } from "./chart.ts";
 import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, type TrainParams } from "./params.ts";
-import type { JobRecord } from "./queue/job-store.ts";
-import type { JobEvent } from "./queue/queue.ts";
+import type { JobRecord } from "./queue/job-record.ts";
+import type { JobEvent } from "./queue/port.ts";
 import type { RunHistory, TrainProgress, TrainResult } from "./types.ts";
 
 /** A final gap (train − validation accuracy) at least this large reads as a sign of overfitting. */
@@ -140,8 +141,11 @@ function comparison(withDropout: number, baseline: number, locale: Locale): stri
       });
 }
 
-/** The lesson's result block: accuracies, their gap and a one-line reading, then backend and timing. */
-export function resultText(result: TrainResult, locale: Locale, jobId?: number): string {
+/**
+ * The lesson's result block: accuracies, their gap and a one-line reading, then backend and timing (and the
+ * worker host, when a worker process trained it).
+ */
+export function resultText(result: TrainResult, locale: Locale, jobId?: number, workerHost?: string): string {
   const lines = [pick(locale, { ja: "=== 結果 ===", en: "=== Result ===" }), paramsSummary(result.params)];
   for (const run of result.runs) lines.push("", ...runBlock(run, locale));
   const withDropout = gapOf(result.runs.find((run) => run.kind === "dropout"));
@@ -149,24 +153,77 @@ export function resultText(result: TrainResult, locale: Locale, jobId?: number):
   if (withDropout !== undefined && baseline !== undefined)
     lines.push("", comparison(withDropout, baseline, locale));
   const rate = Math.round(result.samplesPerSecond).toLocaleString("en-US");
+  const backend = workerHost === undefined ? result.backend : `${result.backend} @ ${workerHost}`;
   lines.push(
     "",
     pick(locale, {
-      ja: `バックエンド: ${result.backend} / 学習 ${result.trainSeconds.toFixed(1)} 秒(${rate} 枚/秒)${jobId === undefined ? "" : ` / ジョブ #${jobId}`}`,
-      en: `Backend: ${result.backend} / trained in ${result.trainSeconds.toFixed(1)} s (${rate} samples/s)${jobId === undefined ? "" : ` / job #${jobId}`}`,
+      ja: `バックエンド: ${backend} / 学習 ${result.trainSeconds.toFixed(1)} 秒(${rate} 枚/秒)${jobId === undefined ? "" : ` / ジョブ #${jobId}`}`,
+      en: `Backend: ${backend} / trained in ${result.trainSeconds.toFixed(1)} s (${rate} samples/s)${jobId === undefined ? "" : ` / job #${jobId}`}`,
     }),
   );
   return lines.join("\n");
 }
 
-export function queuedText(job: number, position: number, locale: Locale): string {
-  return position === 0
-    ? pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` })
-    : pick(locale, {
-        ja: `#${job} 待機中: ${position} 番目`,
-        en: `#${job} queued: position ${position}`,
-      });
+/** `workers`: the worker processes online (Redis mode); with none, the job waits for one and says so. */
+export function queuedText(job: number, position: number, locale: Locale, workers?: number): string {
+  if (position === 0) return pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` });
+  const queued = pick(locale, { ja: `#${job} 待機中: ${position} 番目`, en: `#${job} queued: position ${position}` });
+  return workers === 0 ? `${queued}${noWorkerText(locale)}` : queued;
 }
+
+const noWorkerText = (locale: Locale): string =>
+  pick(locale, {
+    ja: "(学習ワーカーが1台も動いていません。起動すると始まります)",
+    en: " (no training worker is online; it starts once one is)",
+  });
+
+/** The first progress line: the backend, and the worker host when a worker process trains it. */
+export const startedText = (job: number, backend: string, locale: Locale, host?: string): string =>
+  pick(locale, { ja: `#${job} 学習中…`, en: `#${job} training…` }) +
+  ` (${host === undefined ? backend : `${backend} @ ${host}`})`;
+
+/** A job whose worker stopped or was lost waits in the queue again; it trains from the start. */
+export const requeuedText = (job: number, why: "handed-back" | "worker-lost", locale: Locale): string =>
+  why === "handed-back"
+    ? pick(locale, {
+        ja: `#${job} 学習ワーカーが停止したため、キューに戻しました。別のワーカーで最初から学習します。`,
+        en: `#${job} its training worker stopped, so it is back in the queue; another worker trains it from the start.`,
+      })
+    : pick(locale, {
+        ja: `#${job} 学習ワーカーとの接続が切れたため、キューに戻しました。別のワーカーで最初から学習します。`,
+        en: `#${job} its training worker was lost, so it is back in the queue; another worker trains it from the start.`,
+      });
+
+/** The last lines of /train status: the whole queue, and in Redis mode the workers online. */
+export function queueSummary(total: number, locale: Locale, workers?: string[], available = true): string {
+  const lines = [pick(locale, { ja: `キュー全体: ${total} 件`, en: `Whole queue: ${count(total, "job")}` })];
+  if (!available) {
+    lines.push(
+      pick(locale, {
+        ja: "学習サーバーに接続できません(学習は一時的に利用できません)。",
+        en: "The training servers cannot be reached (training is temporarily unavailable).",
+      }),
+    );
+  } else if (workers !== undefined) {
+    const hosts = [...new Set(workers)].join(", ");
+    lines.push(
+      workers.length === 0
+        ? pick(locale, { ja: "学習ワーカー: 0 台(動いていません)", en: "Training workers online: 0" })
+        : pick(locale, {
+            ja: `学習ワーカー: ${workers.length} 台(${hosts})`,
+            en: `Training workers online: ${workers.length} (${hosts})`,
+          }),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Said before the result of a job that finished while the bot was restarting (pushed, not a reply). */
+export const resumedResultText = (job: number, locale: Locale): string =>
+  pick(locale, {
+    ja: `ボットの再起動のあいだに、学習ジョブ #${job} が終わりました。`,
+    en: `Training job #${job} finished while the bot was restarting.`,
+  });
 
 /** `position`: as TrainQueue.position(); undefined for a job another bot process holds. */
 export function statusLine(job: JobRecord, position: number | undefined, locale: Locale): string {
@@ -180,7 +237,8 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
         run +
         (epoch
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
-          : "")
+          : "") +
+        (job.workerHost === null ? "" : ` @ ${job.workerHost}`)
       : position === undefined
         ? pick(locale, { ja: "待機中(別の bot プロセス)", en: "queued (in another bot process)" })
         : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });
@@ -226,6 +284,19 @@ export function failureText(
       });
   }
 }
+
+export const trainLimitError = (max: number): UserError =>
+  new UserError("train.limit", {
+    ja: `学習ジョブは1人 ${max} 件までです。/train status で確認、/train cancel で取り消せます。`,
+    en: `You can have at most ${max} training jobs. See /train status, or /train cancel.`,
+  });
+
+/** Redis (the queue of the worker processes) cannot be reached: quizzes, lessons and memos still work. */
+export const trainUnavailableError = (): UserError =>
+  new UserError("train.unavailable", {
+    ja: "学習は一時的に利用できません(学習サーバーに接続できません)。しばらくしてからもう一度 /train を送ってください。クイズ・レッスン・メモはそのまま使えます。",
+    en: "Training is temporarily unavailable (the training servers cannot be reached). Please send /train again in a while. Quizzes, lessons and memos still work.",
+  });
 
 /** Keys, defaults and bounds; generated from the parser's own tables so it cannot drift. */
 export function helpText(locale: Locale): string {
