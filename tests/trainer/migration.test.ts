@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { loadMigrations } from "../../src/db/migrations.ts";
 import { migrate, openDatabase } from "../../src/db/open.ts";
+import { JobOwners } from "../../src/trainer/queue/job-owners.ts";
 import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
 
 describe("db/002_train_jobs.sql", () => {
@@ -57,7 +58,7 @@ describe("db/005_train_job_heartbeats.sql", () => {
     expect(columns).toEqual(expect.arrayContaining(["instance_id", "heartbeat_at"]));
     const store = new JobStore(db);
     expect(store.get(1)).toMatchObject({ status: "running", instanceId: null, heartbeatAt: null });
-    expect(store.failStale("new-instance", 90_000).map((job) => [job.id, job.error])).toEqual([
+    expect(new JobOwners(db).failOrphans("new-instance", 90_000).map((job) => [job.id, job.error])).toEqual([
       [1, INTERRUPTED_REASON],
     ]);
     db.close();
