@@ -122,6 +122,11 @@ export class RedisTrainQueue implements JobQueue {
     this.timers = [every(() => this.tick(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)];
   }
 
+  /** Resolves once connected and listening to the queue's events (tests, the benchmark). */
+  async ready(): Promise<void> {
+    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+  }
+
   /** True while Redis answers (commands fail fast otherwise). */
   get available(): boolean {
     return this.client.status === "ready";
@@ -161,6 +166,10 @@ export class RedisTrainQueue implements JobQueue {
     if (this.closed) throw new Error("The training queue is closed");
     const { store } = this.options;
     if (!this.available) throw trainUnavailableError();
+    // Listening before the first job is added, so that its first events are not missed.
+    await withTimeout(this.events.waitUntilReady(), this.commandTimeoutMs, "listen to the queue").catch(() => {
+      throw trainUnavailableError();
+    });
     const queueJobId = randomUUID();
     const admission = admit(store, {
       owner,
