@@ -238,7 +238,7 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
         (epoch
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
           : "") +
-        (job.workerHost === null ? "" : ` @ ${job.workerHost}`)
+        (job.workerHost ? ` @ ${job.workerHost}` : "")
       : position === undefined
         ? pick(locale, { ja: "待機中(別の bot プロセス)", en: "queued (in another bot process)" })
         : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });

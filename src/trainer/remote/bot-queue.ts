@@ -127,6 +127,24 @@ export class RedisTrainQueue implements JobQueue {
     await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
   }
 
+  /** Whether Redis answers, after waiting a moment for a connection under way (a bot just started). */
+  private async connected(): Promise<boolean> {
+    if (this.available) return true;
+    if (this.client.status === "end" || this.client.status === "close") return false;
+    await new Promise<void>((resolve) => {
+      const ready = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.client.off("ready", ready);
+        resolve();
+      }, 1000);
+      this.client.once("ready", ready);
+    });
+    return this.available;
+  }
+
   /** True while Redis answers (commands fail fast otherwise). */
   get available(): boolean {
     return this.client.status === "ready";
@@ -165,7 +183,7 @@ export class RedisTrainQueue implements JobQueue {
   async submit(owner: Address, locale: Locale, params: TrainParams, listener: JobListener): Promise<SubmitOutcome> {
     if (this.closed) throw new Error("The training queue is closed");
     const { store } = this.options;
-    if (!this.available) throw trainUnavailableError();
+    if (!(await this.connected())) throw trainUnavailableError();
     // Listening before the first job is added, so that its first events are not missed.
     await withTimeout(this.events.waitUntilReady(), this.commandTimeoutMs, "listen to the queue").catch(() => {
       throw trainUnavailableError();
@@ -320,7 +338,11 @@ export class RedisTrainQueue implements JobQueue {
       this.logger.warn({ err: error }, "could not release the training jobs; the next process waits for their heartbeat");
     }
     for (const id of [...this.owned.keys()]) this.unfollow(id);
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // BullMQ's close waits for a connection that may never come back: it gets a moment, then the sockets go.
+    await Promise.allSettled([
+      withTimeout(this.events.close(), this.commandTimeoutMs, "close the queue events"),
+      withTimeout(this.queue.close(), this.commandTimeoutMs, "close the queue"),
+    ]);
     this.client.disconnect();
     this.eventsClient.disconnect();
   }

@@ -39,6 +39,8 @@ interface Active {
   training: WorkerJob;
   /** Set by SIGTERM: when the job must be done, or handed back (ms, Date.now()). */
   deadline?: number;
+  /** An epoch ended since SIGTERM, and the rest was expected to fit in the grace period. */
+  continuing: boolean;
   handBack: boolean;
   tooSlow?: number;
 }
@@ -51,6 +53,8 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
   const runner = options.runner ?? startWorkerJob;
   const label = options.backendLabel ?? ((backend: string) => backend);
   const active = new Map<string, Active>();
+  /** Set by stop(): jobs running then (or taken just before) finish or go back by this time. */
+  let stopDeadline: number | undefined;
   const logLost = throttled(30_000, (error) => logger.warn({ err: error }, "Redis unreachable; retrying"));
 
   const client = connectRedis(redis.url, false);
@@ -93,15 +97,15 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
         if (over !== undefined) {
           state.tooSlow = over;
           training.cancel();
-        } else if (state.deadline !== undefined && !fitsBefore(state.deadline, progress.etaSeconds)) {
-          // Shutting down, and the rest will not fit in the grace period: stop after this epoch.
-          state.handBack = true;
-          training.cancel();
+        } else if (state.deadline !== undefined) {
+          // Shutting down: this epoch is finished; the rest goes on only if it fits in the grace period.
+          if (fitsBefore(state.deadline, progress.etaSeconds)) state.continuing = true;
+          else handBack(state);
         }
       },
       onCallbackError: (error) => logger.error({ jobId, err: error }, "a training callback failed"),
     });
-    state = { training, handBack: false };
+    state = { training, handBack: false, continuing: false, ...(stopDeadline ? { deadline: stopDeadline } : {}) };
     active.set(jobId, state);
     try {
       const { result } = await training.outcome;
@@ -150,13 +154,12 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
     stop: (graceMs) =>
       (stopping ??= (async () => {
         const deadline = Date.now() + graceMs;
+        stopDeadline = deadline;
         for (const state of active.values()) state.deadline = deadline;
-        // A job whose epoch outlasts the grace period is handed back when it ends, at the latest.
+        // A job that was expected to fit but is still running at the deadline goes back now. (One still in
+        // the epoch it had when the signal came finishes that epoch first: its end decides.)
         const timer = setTimeout(() => {
-          for (const state of active.values()) {
-            state.handBack = true;
-            state.training.cancel();
-          }
+          for (const state of active.values()) if (state.continuing) handBack(state);
         }, graceMs);
         timer.unref();
         await worker.close();
@@ -167,5 +170,11 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
   };
 }
 
+/** After the last epoch only the test pass is left: always worth finishing. */
 const fitsBefore = (deadline: number, etaSeconds: number): boolean =>
-  Number.isFinite(etaSeconds) && Date.now() + etaSeconds * 1000 <= deadline;
+  etaSeconds === 0 || (Number.isFinite(etaSeconds) && Date.now() + etaSeconds * 1000 <= deadline);
+
+function handBack(state: Active): void {
+  state.handBack = true;
+  state.training.cancel();
+}
