@@ -18,14 +18,14 @@ import { startWorkerProcess, stopAllWorkers } from "../helpers/worker-process.ts
 
 const owner: Address = { platform: "line", chatId: "u-owner", userId: "u-owner", chatKind: "direct" };
 /** Long enough to be caught mid-job (several epochs), short enough for a test. */
-const JOB = "samples=2000 epochs=10 batch=64 seed=7";
+const JOB = "samples=1000 epochs=6 batch=50 seed=7";
 const TIMEOUT = 240_000;
 
 const images = (replies: readonly Reply[]) => replies.filter((reply) => reply.kind === "image");
 const progressTexts = (replies: readonly Reply[]) =>
   replies.filter((reply): reply is ProgressReply => reply.kind === "progress").map((reply) => reply.text);
 const epochsSeen = (replies: readonly Reply[]) =>
-  progressTexts(replies).filter((text) => /epoch \d+\/10/.test(text)).length;
+  progressTexts(replies).filter((text) => /epoch \d+\/6/.test(text)).length;
 
 describe("Redis mode faults, with real worker processes", () => {
   let redis: RedisSettings;
@@ -148,7 +148,7 @@ describe("Redis mode faults, with real worker processes", () => {
       // The epoch under way when the signal came was finished and reported first.
       const texts = progressTexts(conversation.sent);
       const handedBack = texts.findIndex((text) => text.includes("back in the queue"));
-      expect(texts.slice(0, handedBack).filter((text) => /epoch \d+\/10/.test(text)).length).toBeGreaterThan(seen);
+      expect(texts.slice(0, handedBack).filter((text) => /epoch \d+\/6/.test(text)).length).toBeGreaterThan(seen);
       expect(row(db).status).toBe("queued");
 
       const b = startWorkerProcess({ redis, name: "worker-b" });
