@@ -4,7 +4,7 @@ import type { Logger } from "./core/logger.ts";
 import { createLocalChat } from "./bots/local/index.ts";
 import { readConfig } from "./config.ts";
 import { readHttpConfig } from "./http/config.ts";
-import { mountQueueDashboard, type QueueDashboard } from "./http/admin-queues.ts";
+import { dashboardFromSettings, type QueueDashboard } from "./http/admin-queues.ts";
 import { startHttpServer, type HttpServer } from "./http/server.ts";
 import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
@@ -63,10 +63,7 @@ async function main(): Promise<void> {
 
   try {
     http = await startHttp(logger);
-    if (http && config.MANABOT_ADMIN_TOKEN) {
-      if (redis) dashboard = mountQueueDashboard(http, { token: config.MANABOT_ADMIN_TOKEN, redis, logger });
-      else logger.warn({}, "MANABOT_ADMIN_TOKEN is set but REDIS_URL is not: there is no queue dashboard to show");
-    }
+    if (http) dashboard = dashboardFromSettings(http, { token: config.MANABOT_ADMIN_TOKEN, redis, logger });
     platforms = await startPlatforms(app, logger, http);
     const local =
       platforms.names.length === 0 || config.MANABOT_LOCAL === "1"

@@ -68,3 +68,20 @@ export function mountQueueDashboard(
     },
   };
 }
+
+/**
+ * The dashboard when MANABOT_ADMIN_TOKEN is set (and REDIS_URL: without it there is no queue to show);
+ * otherwise /admin/queues does not exist.
+ */
+export function dashboardFromSettings(
+  http: HttpServer,
+  settings: { token: string | undefined; redis: RedisSettings | undefined; logger: Logger },
+): QueueDashboard | undefined {
+  const { token, redis, logger } = settings;
+  if (token === undefined) return undefined;
+  if (redis === undefined) {
+    logger.warn({}, "MANABOT_ADMIN_TOKEN is set but REDIS_URL is not: there is no queue dashboard to show");
+    return undefined;
+  }
+  return mountQueueDashboard(http, { token, redis, logger });
+}
