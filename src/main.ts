@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
   const redis = readRedisSettings();
-  if (redis) logger.info({ prefix: redis.prefix }, "REDIS_URL is set: /train jobs go to worker processes (npm run worker)");
+  if (redis)
+    logger.info(
+      { prefix: redis.prefix },
+      "REDIS_URL is set: /train jobs go to worker processes (npm run worker)",
+    );
   let trainer: TrainerService | undefined;
   const app = createApp({
     dbPath: config.MANABOT_DB,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Address, Conversation, Locale, Platform, Pusher } from "../core/conversation.ts";
-import { count, pick } from "../core/i18n.ts";
+import { pick } from "../core/i18n.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { TrainerPort, TrainRequest } from "../core/ports/trainer.ts";
 import type { ProgressReply, Reply } from "../core/reply.ts";
@@ -152,15 +152,20 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
   // main.ts hands over once the platforms run.
   let pushersGiven!: (given: Partial<Record<Platform, Pusher>>) => void;
   const pushersReady = new Promise<Partial<Record<Platform, Pusher>>>((resolve) => (pushersGiven = resolve));
-  const adoptedListener = (job: JobRecord): JobListener => async (event) => {
-    const pusher = (await pushersReady)[job.owner.platform];
-    if (!pusher) {
-      logger.warn({ jobId: job.id, platform: job.owner.platform }, "training result of an adopted job: platform not running here");
-      return;
-    }
-    const replies = adoptedReplies(event, job.locale);
-    if (replies.length > 0) await pusher.push(job.owner, replies);
-  };
+  const adoptedListener =
+    (job: JobRecord): JobListener =>
+    async (event) => {
+      const pusher = (await pushersReady)[job.owner.platform];
+      if (!pusher) {
+        logger.warn(
+          { jobId: job.id, platform: job.owner.platform },
+          "training result of an adopted job: platform not running here",
+        );
+        return;
+      }
+      const replies = adoptedReplies(event, job.locale);
+      if (replies.length > 0) await pusher.push(job.owner, replies);
+    };
 
   const shared = {
     store,

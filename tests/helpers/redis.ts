@@ -12,7 +12,12 @@ export const uniquePrefix = (): string => `manabot-test-${process.pid}-${randomB
  * Fails (never skips) when no Redis answers, saying how to start one. Call it in beforeAll.
  */
 export async function requireRedis(url = testRedisUrl()): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();
@@ -46,7 +51,11 @@ export async function cleanRedis(prefix: string, url = testRedisUrl()): Promise<
 }
 
 /** Waits until `check` holds, polling; fails with `what` after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 30_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

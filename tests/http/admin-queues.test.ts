@@ -29,7 +29,12 @@ describe("the queue dashboard (Bull Board) at /admin/queues", () => {
 
   it("answers 401 without the token, or with a wrong one", async () => {
     const server = await start(TOKEN);
-    for (const authorization of [undefined, "Bearer nope", `Bearer ${TOKEN}x`, "Basic " + btoa("admin:nope")]) {
+    for (const authorization of [
+      undefined,
+      "Bearer nope",
+      `Bearer ${TOKEN}x`,
+      "Basic " + btoa("admin:nope"),
+    ]) {
       const response = await get(server, "/admin/queues", authorization);
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);

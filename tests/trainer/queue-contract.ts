@@ -35,7 +35,10 @@ const PNG = [137, 80, 78, 71];
  * thread of the bot) or the Redis one (worker processes). Written only against the port, waiting on
  * events rather than timing: in the Redis queue everything arrives a little later.
  */
-export function describeQueueContract(name: string, setup: (options: ContractOptions) => Promise<ContractSubject>) {
+export function describeQueueContract(
+  name: string,
+  setup: (options: ContractOptions) => Promise<ContractSubject>,
+) {
   describe(`JobQueue contract: ${name}`, () => {
     let subject: ContractSubject | undefined;
     let runner: FakeRunner;
@@ -45,10 +48,15 @@ export function describeQueueContract(name: string, setup: (options: ContractOpt
     const start = async (options: Partial<ContractOptions> & { cancelStops?: boolean } = {}) => {
       runner = new FakeRunner({ cancelStops: options.cancelStops ?? true });
       events = [];
-      subject = await setup({ runner, chartDir: mkdtempSync(join(tmpdir(), "contract-charts-")), ...options });
+      subject = await setup({
+        runner,
+        chartDir: mkdtempSync(join(tmpdir(), "contract-charts-")),
+        ...options,
+      });
       return subject;
     };
-    const trained = (count: number) => until(() => runner.jobs.length >= count, `${count} job(s) to start training`);
+    const trained = (count: number) =>
+      until(() => runner.jobs.length >= count, `${count} job(s) to start training`);
     afterEach(async () => {
       await subject?.close();
       subject = undefined;
@@ -88,7 +96,9 @@ export function describeQueueContract(name: string, setup: (options: ContractOpt
       expect(status.jobs.map(({ job, position }) => [job.id, position])).toEqual([[first.job.id, 0]]);
 
       await queue.submit({ ...alice, chatId: "another chat" }, "ja", parseTrainArgs(""), listen);
-      const refused = await queue.submit(alice, "ja", parseTrainArgs(""), listen).catch((error: unknown) => error);
+      const refused = await queue
+        .submit(alice, "ja", parseTrainArgs(""), listen)
+        .catch((error: unknown) => error);
       expect(isUserError(refused) && refused.code).toBe("train.limit");
       for (const owner of [alice, bob, carol]) await queue.cancel(owner);
       await queue.whenIdle();
@@ -172,7 +182,10 @@ export function describeQueueContract(name: string, setup: (options: ContractOpt
       runner.jobs[0]?.fail(new TrainingJobError("crashed", "the training worker exited (code 1)"));
       await until(() => typesOf(job.id).includes("failed"), "the failure");
       expect(events.find((event) => event.type === "failed")).toMatchObject({ failure: "crashed" });
-      expect(store.get(job.id)).toMatchObject({ status: "failed", error: "the training worker exited (code 1)" });
+      expect(store.get(job.id)).toMatchObject({
+        status: "failed",
+        error: "the training worker exited (code 1)",
+      });
     });
   });
 }

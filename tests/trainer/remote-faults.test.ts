@@ -6,7 +6,11 @@ import type { Address, Pusher } from "../../src/core/conversation.ts";
 import type { ProgressReply, Reply } from "../../src/core/reply.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import type { RedisSettings } from "../../src/trainer/remote/connection.ts";
-import { createTrainerService, type TrainerService, type TrainerServiceOptions } from "../../src/trainer/service.ts";
+import {
+  createTrainerService,
+  type TrainerService,
+  type TrainerServiceOptions,
+} from "../../src/trainer/service.ts";
 import { RecordingConversation, textOf } from "../helpers/core.ts";
 import { cleanRedis, requireRedis, testRedis, until } from "../helpers/redis.ts";
 import { startWorkerProcess, stopAllWorkers } from "../helpers/worker-process.ts";
@@ -99,7 +103,11 @@ describe("Redis mode faults, with real worker processes", () => {
       for (const name of ["worker-a", "worker-b"]) {
         const worker = startWorkerProcess({ redis, name });
         await worker.ready;
-        await until(() => progressTexts(conversation.sent).some((text) => text.includes(`@ ${name}`)), `${name} to start it`, TIMEOUT);
+        await until(
+          () => progressTexts(conversation.sent).some((text) => text.includes(`@ ${name}`)),
+          `${name} to start it`,
+          TIMEOUT,
+        );
         worker.signal("SIGKILL");
         await worker.exited;
       }
@@ -108,7 +116,9 @@ describe("Redis mode faults, with real worker processes", () => {
       await until(() => textOf(conversation.sent).includes("failed"), "the failure", TIMEOUT);
       await service.whenIdle();
       expect(row(db).status).toBe("failed");
-      expect(textOf(conversation.sent)).toMatch(/Training job #1 failed: the training thread stopped unexpectedly/);
+      expect(textOf(conversation.sent)).toMatch(
+        /Training job #1 failed: the training thread stopped unexpectedly/,
+      );
       expect(images(conversation.sent)).toHaveLength(0);
     },
     TIMEOUT,
@@ -143,12 +153,18 @@ describe("Redis mode faults, with real worker processes", () => {
       await until(() => epochsSeen(conversation.sent) >= 1, "the first epoch", TIMEOUT);
       const seen = epochsSeen(conversation.sent);
       a.signal("SIGTERM");
-      await until(() => progressTexts(conversation.sent).some((text) => text.includes("back in the queue")), "the hand-back", TIMEOUT);
+      await until(
+        () => progressTexts(conversation.sent).some((text) => text.includes("back in the queue")),
+        "the hand-back",
+        TIMEOUT,
+      );
       expect(await a.exited).toBe(0);
       // The epoch under way when the signal came was finished and reported first.
       const texts = progressTexts(conversation.sent);
       const handedBack = texts.findIndex((text) => text.includes("back in the queue"));
-      expect(texts.slice(0, handedBack).filter((text) => /epoch \d+\/6/.test(text)).length).toBeGreaterThan(seen);
+      expect(texts.slice(0, handedBack).filter((text) => /epoch \d+\/6/.test(text)).length).toBeGreaterThan(
+        seen,
+      );
       expect(row(db).status).toBe("queued");
 
       const b = startWorkerProcess({ redis, name: "worker-b" });

@@ -45,7 +45,13 @@ describe("Redis unreachable (REDIS_URL set)", () => {
     const say = async (text: string) =>
       textOf(
         await started.bot.receive(
-          { platform: "line", chatId: "u1", userId: "u1", chatKind: "direct", text } satisfies IncomingMessage,
+          {
+            platform: "line",
+            chatId: "u1",
+            userId: "u1",
+            chatKind: "direct",
+            text,
+          } satisfies IncomingMessage,
           conversation,
         ),
       );

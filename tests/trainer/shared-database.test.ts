@@ -199,7 +199,12 @@ describe("several bot processes on one database file", () => {
     expect(pushed).toEqual([lineUser]);
     // Both of the user's places are free again.
     for (let i = 0; i < 2; i++) {
-      await after.service.start({ owner: lineUser, args: "", locale: "ja", conversation: new RecordingConversation() });
+      await after.service.start({
+        owner: lineUser,
+        args: "",
+        locale: "ja",
+        conversation: new RecordingConversation(),
+      });
     }
   });
 
@@ -207,8 +212,18 @@ describe("several bot processes on one database file", () => {
     const discord = startProcess({ concurrency: 1 });
     const line = startProcess({ concurrency: 1 });
     const conversation = new RecordingConversation();
-    const [first] = (await discord.service.start({ owner: discordUser, args: "", locale: "en", conversation })) as ProgressReply[];
-    const [second] = (await line.service.start({ owner: lineUser, args: "", locale: "en", conversation })) as ProgressReply[];
+    const [first] = (await discord.service.start({
+      owner: discordUser,
+      args: "",
+      locale: "en",
+      conversation,
+    })) as ProgressReply[];
+    const [second] = (await line.service.start({
+      owner: lineUser,
+      args: "",
+      locale: "en",
+      conversation,
+    })) as ProgressReply[];
     expect(first?.text).toMatch(/starting to train/);
     expect(second?.text).toMatch(/queued: position 1$/);
     expect([discord.runner.jobs.length, line.runner.jobs.length]).toEqual([1, 0]);

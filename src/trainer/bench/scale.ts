@@ -34,7 +34,12 @@ interface Run {
 
 function startWorker(redis: RedisSettings, name: string): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/trainer/remote/worker-main.ts"], {
-    env: { ...process.env, REDIS_URL: redis.url, MANABOT_REDIS_PREFIX: redis.prefix, MANABOT_WORKER_NAME: name },
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      MANABOT_REDIS_PREFIX: redis.prefix,
+      MANABOT_WORKER_NAME: name,
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
@@ -49,8 +54,13 @@ function startWorker(redis: RedisSettings, name: string): { child: ChildProcess;
 }
 
 async function runWith(workers: number, url: string): Promise<Run> {
-  const redis: RedisSettings = { url, prefix: `manabot-bench-${process.pid}-${randomBytes(4).toString("hex")}` };
-  const started = Array.from({ length: workers }, (_, index) => startWorker(redis, `bench-worker-${index + 1}`));
+  const redis: RedisSettings = {
+    url,
+    prefix: `manabot-bench-${process.pid}-${randomBytes(4).toString("hex")}`,
+  };
+  const started = Array.from({ length: workers }, (_, index) =>
+    startWorker(redis, `bench-worker-${index + 1}`),
+  );
   const db = openDatabase(":memory:");
   const service = createTrainerService({ db, chartDir: mkdtempSync(join(tmpdir(), "bench-scale-")), redis });
   try {
@@ -79,7 +89,12 @@ async function runWith(workers: number, url: string): Promise<Run> {
     await Promise.all(
       Array.from({ length: JOBS }, (_, index) =>
         service.start({
-          owner: { platform: "local", chatId: `bench-${index}`, userId: `bench-${index}`, chatKind: "direct" },
+          owner: {
+            platform: "local",
+            chatId: `bench-${index}`,
+            userId: `bench-${index}`,
+            chatKind: "direct",
+          },
           args: ARGS,
           locale: "ja",
           conversation,
@@ -145,7 +160,8 @@ async function main(): Promise<void> {
     );
   }
   const [one, two] = runs;
-  if (one && two) out(`ratio (2 workers / 1): ${(two.jobsPerMinute / one.jobsPerMinute).toFixed(2)}× jobs per minute`);
+  if (one && two)
+    out(`ratio (2 workers / 1): ${(two.jobsPerMinute / one.jobsPerMinute).toFixed(2)}× jobs per minute`);
 }
 
 main().catch((error: unknown) => {

@@ -36,7 +36,10 @@ export class EventDelivery {
       try {
         await listener(event);
       } catch (error) {
-        this.logger.error({ jobId: id, event: event.type, err: error }, "could not deliver a training update");
+        this.logger.error(
+          { jobId: id, event: event.type, err: error },
+          "could not deliver a training update",
+        );
       }
     };
     const delivered = (this.chains.get(id) ?? Promise.resolve()).then(deliver);

@@ -1,5 +1,11 @@
 import type { Db } from "../../db/open.ts";
-import { INTERRUPTED_REASON, toRecord, type JobRecord, type JobRow, type ProcessIdentity } from "./job-record.ts";
+import {
+  INTERRUPTED_REASON,
+  toRecord,
+  type JobRecord,
+  type JobRow,
+  type ProcessIdentity,
+} from "./job-record.ts";
 import { ACTIVE, JobStore } from "./job-store.ts";
 
 /** True when the process that owns a job is certainly gone (it ran on this host and has exited). */

@@ -130,8 +130,7 @@ export class JobStore {
     return this.db
       .transaction((): SlotClaim => {
         const row = this.db.prepare(`SELECT status FROM train_jobs WHERE id = ?`).get(id) as
-          | { status: string }
-          | undefined;
+          { status: string } | undefined;
         if (row?.status !== "queued") return "ended";
         const { running, older } = this.db
           .prepare(
@@ -164,8 +163,7 @@ export class JobStore {
   /** The active job with this BullMQ id. */
   findByQueueJobId(queueJobId: string): JobRecord | undefined {
     const row = this.db.prepare(`SELECT * FROM train_jobs WHERE queue_job_id = ?`).get(queueJobId) as
-      | JobRow
-      | undefined;
+      JobRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -210,7 +208,9 @@ export class JobStore {
   markRequeued(id: number): boolean {
     return (
       this.db
-        .prepare(`UPDATE train_jobs SET status = 'queued', history_json = '[]' WHERE id = ? AND status = 'running'`)
+        .prepare(
+          `UPDATE train_jobs SET status = 'queued', history_json = '[]' WHERE id = ? AND status = 'running'`,
+        )
         .run(id).changes > 0
     );
   }

@@ -1,32 +1,24 @@
 import type { Address, Locale } from "../../core/conversation.ts";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import type { TrainParams } from "../params.ts";
-import type { RunHistory, TrainProgress, TrainResult } from "../types.ts";
-import {
-  startWorkerJob,
-  TrainingJobError,
-  type WorkerFailure,
-  type WorkerJob,
-  type WorkerJobOptions,
-} from "../worker/run-worker.ts";
+import { startWorkerJob } from "../worker/run-worker.ts";
 import { admit } from "./admission.ts";
 import { ChartFiles, DEFAULT_CHARTS_KEPT } from "./charts.ts";
 import { EventDelivery, IdleWaiters } from "./delivery.ts";
 import { isActive, type JobRecord } from "./job-record.ts";
 import { JobOwners } from "./job-owners.ts";
 import type { JobStore } from "./job-store.ts";
-import { overrunReason, projectedOverrun } from "./overrun.ts";
-import type { JobEvent, JobListener, JobQueue, QueueStatus, SubmitOutcome } from "./port.ts";
+import type { JobListener, JobQueue, QueueStatus, SubmitOutcome } from "./port.ts";
 import { ownerGone, pidAlive, thisProcess } from "./process-identity.ts";
-import { appendEpoch } from "./run-history.ts";
+import { guarded } from "./guarded.ts";
+import { ThreadRuns, type JobRunner } from "./thread-runs.ts";
 import { unrefInterval, type StartInterval } from "./timers.ts";
 
 export type { JobEvent, JobListener, SubmitOutcome } from "./port.ts";
 export type { StartInterval } from "./timers.ts";
 export { DEFAULT_CHARTS_KEPT } from "./charts.ts";
 
-/** Starts one training job; the worker thread by default, a fake in queue tests. */
-export type JobRunner = (params: TrainParams, options: WorkerJobOptions) => WorkerJob;
+export type { JobRunner } from "./thread-runs.ts";
 
 export interface QueueOptions {
   store: JobStore;
@@ -71,17 +63,6 @@ export const DEFAULT_HEARTBEAT_MS = 20_000;
 /** Several missed heartbeats, so a busy event loop or a slow disk is not taken for a dead process. */
 export const DEFAULT_STALE_AFTER_MS = 90_000;
 
-interface Running {
-  worker: WorkerJob;
-  /** performance.now() at its start here, to project its end. */
-  startedAt: number;
-  history: RunHistory[];
-  /** The owner cancelled it: a result that arrives anyway is not delivered. */
-  cancelRequested: boolean;
-  /** Stopped because its projected run time is over the limit, with that projection (s). */
-  tooSlow?: number;
-}
-
 /**
  * The embedded queue: jobs recorded in SQLite, trained one at a time (configurable) in a worker thread of
  * this process, with per-user limits and a result cache.
@@ -96,7 +77,7 @@ export class TrainQueue implements JobQueue {
   readonly instanceId: string;
   readonly timeoutMs: number;
   private readonly waiting: number[] = [];
-  private readonly running = new Map<number, Running>();
+  private readonly running: ThreadRuns;
   /** Jobs whose end could not be written (the database was locked): retried by each tick. */
   private readonly unrecorded = new Map<number, { reason: string; listener?: JobListener }>();
   private readonly delivery: EventDelivery;
@@ -127,8 +108,28 @@ export class TrainQueue implements JobQueue {
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.idle = new IdleWaiters(() => this.length === 0 && !this.delivery.busy);
     this.delivery = new EventDelivery(this.logger, () => this.idle.check());
-    this.charts = new ChartFiles(options.chartDir, store, options.chartsKept ?? DEFAULT_CHARTS_KEPT, this.logger);
+    this.charts = new ChartFiles(
+      options.chartDir,
+      store,
+      options.chartsKept ?? DEFAULT_CHARTS_KEPT,
+      this.logger,
+    );
     this.owners = new JobOwners(store.database, store.clock);
+    this.running = new ThreadRuns({
+      store,
+      charts: this.charts,
+      delivery: this.delivery,
+      logger: this.logger,
+      runner: this.runner,
+      timeoutMs: this.timeoutMs,
+      instanceId: this.instanceId,
+      heartbeat: () => this.heartbeat(),
+      onFinished: () => guarded(this.logger, {}, "could not start a waiting training job", () => this.pump()),
+      onUnrecorded: (id, reason) => {
+        const listener = this.delivery.listenerOf(id);
+        this.unrecorded.set(id, { reason, ...(listener ? { listener } : {}) });
+      },
+    });
     const every = options.startInterval ?? unrefInterval;
     this.timers = [
       every(() => this.tick(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS),
@@ -155,13 +156,15 @@ export class TrainQueue implements JobQueue {
   tick(): void {
     if (this.closed) return;
     this.retryUnrecorded();
-    this.guard({}, "could not check for training jobs ended elsewhere", () => this.stopEndedElsewhere());
-    this.guard({}, "could not refresh the heartbeats of training jobs", () => this.heartbeat());
-    const interrupted = this.guard({}, "could not sweep for interrupted training jobs", () =>
+    guarded(this.logger, {}, "could not check for training jobs ended elsewhere", () =>
+      this.stopEndedElsewhere(),
+    );
+    guarded(this.logger, {}, "could not refresh the heartbeats of training jobs", () => this.heartbeat());
+    const interrupted = guarded(this.logger, {}, "could not sweep for interrupted training jobs", () =>
       this.sweepInterrupted(),
     );
     if (interrupted !== undefined && interrupted.length > 0) {
-      this.guard({}, "could not report interrupted training jobs", () =>
+      guarded(this.logger, {}, "could not report interrupted training jobs", () =>
         this.options.onInterrupted?.(interrupted),
       );
     }
@@ -170,13 +173,13 @@ export class TrainQueue implements JobQueue {
 
   /** Only the jobs this queue holds: one whose end could not be recorded must be left to go stale. */
   private heartbeat(): void {
-    this.owners.heartbeat(this.instanceId, [...this.waiting, ...this.running.keys()]);
+    this.owners.heartbeat(this.instanceId, [...this.waiting, ...this.running.ids()]);
   }
 
   /** A job waiting here may start once another process's job has ended. */
   private pollForSlot(): void {
     if (this.closed || this.waiting.length === 0) return;
-    this.guard({}, "could not start a waiting training job", () => this.pump());
+    guarded(this.logger, {}, "could not start a waiting training job", () => this.pump());
   }
 
   /**
@@ -185,9 +188,7 @@ export class TrainQueue implements JobQueue {
    */
   private stopEndedElsewhere(): void {
     const { store } = this.options;
-    for (const [id, running] of this.running) {
-      if (store.get(id).status === "cancelled") running.worker.cancel();
-    }
+    this.running.stopCancelledElsewhere();
     const ended = this.waiting.filter((id) => !isActive(store.get(id)));
     for (const id of ended) {
       this.waiting.splice(this.waiting.indexOf(id), 1);
@@ -199,8 +200,11 @@ export class TrainQueue implements JobQueue {
   /** Writes the ends that could not be written before, and tells their owners. */
   private retryUnrecorded(): void {
     for (const [id, { reason, listener }] of this.unrecorded) {
-      const ended = this.guard({ jobId: id }, "could not record the end of a training job (retry)", () =>
-        this.options.store.markEnded(id, "failed", reason),
+      const ended = guarded(
+        this.logger,
+        { jobId: id },
+        "could not record the end of a training job (retry)",
+        () => this.options.store.markEnded(id, "failed", reason),
       );
       if (ended === undefined) continue;
       this.unrecorded.delete(id);
@@ -211,16 +215,6 @@ export class TrainQueue implements JobQueue {
           .emit(id, { type: "failed", job, failure: "error", reason })
           .finally(() => this.delivery.forget(id));
       }
-    }
-  }
-
-  /** Runs a background step; a throw (e.g. SQLITE_BUSY) is logged with `context` and undefined returned. */
-  private guard<T>(context: object, message: string, step: () => T): T | undefined {
-    try {
-      return step();
-    } catch (error) {
-      this.logger.error({ ...context, err: error }, message);
-      return undefined;
     }
   }
 
@@ -283,17 +277,13 @@ export class TrainQueue implements JobQueue {
     const jobs = store.activeFor(owner);
     for (const job of jobs) {
       const index = this.waiting.indexOf(job.id);
-      const running = this.running.get(job.id);
       if (index !== -1) {
         this.waiting.splice(index, 1);
         if (store.markEnded(job.id, "cancelled", null)) {
           void this.delivery.emit(job.id, { type: "cancelled", job: store.get(job.id) });
         }
         this.delivery.forget(job.id);
-      } else if (running) {
-        running.cancelRequested = true;
-        running.worker.cancel();
-      } else {
+      } else if (!this.running.cancel(job.id)) {
         store.markEnded(job.id, "cancelled", null);
       }
     }
@@ -313,8 +303,11 @@ export class TrainQueue implements JobQueue {
     this.timers.forEach((timer) => timer.stop());
     const reason = "the bot shut down before the job started";
     for (const id of this.waiting.splice(0)) {
-      const ended = this.guard({ jobId: id }, "could not record the end of a queued training job", () =>
-        this.options.store.markEnded(id, "failed", reason),
+      const ended = guarded(
+        this.logger,
+        { jobId: id },
+        "could not record the end of a queued training job",
+        () => this.options.store.markEnded(id, "failed", reason),
       );
       // Left queued if the write failed: the next start-up's sweep fails it and tells the owner.
       if (ended) {
@@ -322,7 +315,7 @@ export class TrainQueue implements JobQueue {
         void this.delivery.emit(id, { type: "failed", job, failure: "shutdown", reason });
       }
     }
-    for (const { worker } of this.running.values()) worker.kill("the bot shut down", "shutdown");
+    this.running.killAll("the bot shut down");
     await this.whenIdle();
   }
 
@@ -341,127 +334,7 @@ export class TrainQueue implements JobQueue {
         this.idle.check();
         continue;
       }
-      this.startJob(id);
+      this.running.start(id);
     }
-  }
-
-  private startJob(id: number): void {
-    const { store } = this.options;
-    let worker: WorkerJob;
-    try {
-      const job = store.get(id);
-      worker = this.startRunner(id, job.params, job.locale);
-    } catch (error) {
-      // A worker that cannot even be created (or a database error) fails its job like one that crashed.
-      worker = { outcome: Promise.reject(error), cancel: () => undefined, kill: () => undefined };
-    }
-    const running: Running = { worker, startedAt: performance.now(), history: [], cancelRequested: false };
-    this.running.set(id, running);
-    const finished = worker.outcome
-      .then(({ result, png }) => this.finishDone(id, running, result, png))
-      .catch((error: unknown) => this.finishFailed(id, running, error))
-      .catch((error: unknown) => {
-        // Recording the end itself failed (e.g. the database is locked or the disk full): each tick tries
-        // again to end it as failed, so it does not count against its owner's limit for ever.
-        this.logger.error({ jobId: id, err: error }, "could not record the end of a training job");
-        const listener = this.delivery.listenerOf(id);
-        this.unrecorded.set(id, { reason: "the result could not be saved", ...(listener ? { listener } : {}) });
-      })
-      .finally(() => {
-        this.running.delete(id);
-        this.delivery.forget(id);
-        this.guard({}, "could not start a waiting training job", () => this.pump());
-      });
-    this.delivery.track(finished);
-  }
-
-  private startRunner(id: number, params: TrainParams, locale: Locale): WorkerJob {
-    const { store } = this.options;
-    // These run inside the worker's message handler: a throw there would be an uncaught exception.
-    return this.runner(params, {
-      timeoutMs: this.timeoutMs,
-      locale,
-      onStarted: (backend) =>
-        this.guard({ jobId: id }, "could not record the start of a training job", () => {
-          store.setBackend(id, backend);
-          void this.delivery.emit(id, { type: "started", job: store.get(id), backend });
-        }),
-      onEpoch: (progress) => this.onEpoch(id, params, progress),
-      onCallbackError: (error) =>
-        this.logger.error({ jobId: id, err: error }, "a training worker callback failed"),
-    });
-  }
-
-  private onEpoch(id: number, params: TrainParams, progress: TrainProgress): void {
-    const { store } = this.options;
-    const running = this.running.get(id);
-    if (running === undefined) return;
-    appendEpoch(running.history, params, progress);
-    if (running.cancelRequested || running.tooSlow !== undefined) return;
-    // Each step on its own: a history that could not be saved must not hide the progress from the chat.
-    this.guard({ jobId: id }, "could not save a training epoch", () => store.saveHistory(id, running.history));
-    this.guard({ jobId: id }, "could not refresh the heartbeats of training jobs", () => this.heartbeat());
-    const job = this.guard({ jobId: id }, "could not read a training job", () => store.get(id));
-    if (job?.status === "cancelled") {
-      // Cancelled from another process: stop, and say nothing more from here.
-      running.worker.cancel();
-      return;
-    }
-    const over = projectedOverrun(performance.now() - running.startedAt, progress, this.timeoutMs);
-    if (over !== undefined) {
-      running.tooSlow = over;
-      running.worker.cancel();
-      return;
-    }
-    this.guard({ jobId: id }, "could not report a training epoch", () => {
-      void this.delivery.emit(id, { type: "epoch", job: job ?? store.get(id), progress });
-    });
-  }
-
-  private async finishDone(id: number, running: Running, result: TrainResult, png: Uint8Array): Promise<void> {
-    if (running.cancelRequested) {
-      // The owner cancelled after the last batch (the worker had nothing left to stop): they were told
-      // "cancelled", so that is how it ends.
-      await this.finishFailed(id, running, new TrainingJobError("cancelled", "cancelled by the user"));
-      return;
-    }
-    const chartPath = this.charts.save(id, png);
-    const outcome = this.options.store.markDone(id, result, chartPath, this.instanceId);
-    if (outcome === "refused") {
-      // Ended for good by someone else meanwhile (not a sweep's "interrupted", which is revived): its owner
-      // was already told how it ended, so a late result is not delivered as a success.
-      this.charts.discard(chartPath);
-      this.logger.warn({ jobId: id }, "training result dropped: the job had already ended");
-      return;
-    }
-    this.charts.prune();
-    if (outcome === "revived") {
-      this.logger.warn(
-        { jobId: id },
-        "training job reported interrupted by another process finished here after all; result delivered",
-      );
-    }
-    await this.delivery.emit(id, { type: "done", job: this.options.store.get(id), result, png });
-  }
-
-  private async finishFailed(id: number, running: Running, error: unknown): Promise<void> {
-    const projectedSeconds = running.tooSlow;
-    let failure: WorkerFailure = error instanceof TrainingJobError ? error.failure : "error";
-    let reason = error instanceof TrainingJobError ? error.reason : String(error);
-    if (projectedSeconds !== undefined && failure === "cancelled") {
-      failure = "too-slow";
-      reason = overrunReason(projectedSeconds, this.timeoutMs);
-    }
-    const cancelled = failure === "cancelled";
-    if (!this.options.store.markEnded(id, cancelled ? "cancelled" : "failed", cancelled ? null : reason)) {
-      this.logger.info({ jobId: id, failure, reason }, "training job had already ended; end not recorded");
-      return;
-    }
-    if (!cancelled) this.logger.warn({ jobId: id, failure, reason }, "training job failed");
-    const job = this.options.store.get(id);
-    const event: JobEvent = cancelled
-      ? { type: "cancelled", job }
-      : { type: "failed", job, failure, reason, ...(projectedSeconds !== undefined ? { projectedSeconds } : {}) };
-    await this.delivery.emit(id, event);
   }
 }

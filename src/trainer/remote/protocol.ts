@@ -49,7 +49,14 @@ export interface WorkerResult {
   host: string;
 }
 
-const FAILURES: readonly WorkerFailure[] = ["cancelled", "timeout", "too-slow", "shutdown", "crashed", "error"];
+const FAILURES: readonly WorkerFailure[] = [
+  "cancelled",
+  "timeout",
+  "too-slow",
+  "shutdown",
+  "crashed",
+  "error",
+];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null;

@@ -1,12 +1,24 @@
-import { Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import { hostname } from "node:os";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import { overrunReason, projectedOverrun } from "../queue/overrun.ts";
 import type { JobRunner } from "../queue/queue.ts";
 import { appendEpoch } from "../queue/run-history.ts";
 import type { RunHistory } from "../types.ts";
-import { startWorkerJob, TrainingJobError, type WorkerFailure, type WorkerJob } from "../worker/run-worker.ts";
-import { cancelChannel, cancelKey, connectRedis, QUEUE_NAME, throttled, type RedisSettings } from "./connection.ts";
+import {
+  startWorkerJob,
+  TrainingJobError,
+  type WorkerFailure,
+  type WorkerJob,
+} from "../worker/run-worker.ts";
+import {
+  cancelChannel,
+  cancelKey,
+  connectRedis,
+  QUEUE_NAME,
+  throttled,
+  type RedisSettings,
+} from "./connection.ts";
 import { jobDataSchema, type WorkerReport, type WorkerResult } from "./protocol.ts";
 
 export interface TrainWorkerOptions {
@@ -36,7 +48,8 @@ export interface TrainWorker {
 }
 
 interface Active {
-  training: WorkerJob;
+  /** Set once the thread is started. */
+  training?: WorkerJob;
   /** Set by SIGTERM: when the job must be done, or handed back (ms, Date.now()). */
   deadline?: number;
   /** An epoch ended since SIGTERM, and the rest was expected to fit in the grace period. */
@@ -61,7 +74,7 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
   const subscriber = connectRedis(redis.url, false);
   client.on("error", logLost);
   subscriber.on("error", logLost);
-  subscriber.on("message", (_channel, jobId: string) => active.get(jobId)?.training.cancel());
+  subscriber.on("message", (_channel, jobId: string) => active.get(jobId)?.training?.cancel());
   const subscribed = subscriber.subscribe(cancelChannel(redis.prefix));
 
   const isCancelled = async (jobId: string): Promise<boolean> =>
@@ -75,16 +88,31 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
     const report = (value: WorkerReport): Promise<void> =>
       (reports = reports
         .then(() => job.updateProgress(value))
-        .catch((error: unknown) => logger.warn({ jobId, err: error }, "could not report a training job's progress")));
-    const fail = async (failure: WorkerFailure, reason: string, projectedSeconds?: number): Promise<never> => {
-      await report({ type: "failure", failure, reason, ...(projectedSeconds !== undefined ? { projectedSeconds } : {}) });
+        .catch((error: unknown) =>
+          logger.warn({ jobId, err: error }, "could not report a training job's progress"),
+        ));
+    const fail = async (
+      failure: WorkerFailure,
+      reason: string,
+      projectedSeconds?: number,
+    ): Promise<never> => {
+      await report({
+        type: "failure",
+        failure,
+        reason,
+        ...(projectedSeconds !== undefined ? { projectedSeconds } : {}),
+      });
       throw new UnrecoverableError(`${failure}: ${reason}`);
     };
     if (await isCancelled(jobId)) return fail("cancelled", "cancelled by the user");
 
     const started = performance.now();
     const history: RunHistory[] = [];
-    let state!: Active;
+    const state: Active = {
+      handBack: false,
+      continuing: false,
+      ...(stopDeadline ? { deadline: stopDeadline } : {}),
+    };
     const training = runner(data.params, {
       timeoutMs: data.timeoutMs,
       locale: data.locale,
@@ -92,7 +120,10 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
       onEpoch: (progress) => {
         appendEpoch(history, data.params, progress);
         void report({ type: "epoch", progress, history: structuredClone(history) });
-        void isCancelled(jobId).then((cancelled) => cancelled && training.cancel(), () => undefined);
+        void isCancelled(jobId).then(
+          (cancelled) => cancelled && training.cancel(),
+          () => undefined,
+        );
         const over = projectedOverrun(performance.now() - started, progress, data.timeoutMs);
         if (over !== undefined) {
           state.tooSlow = over;
@@ -105,7 +136,7 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
       },
       onCallbackError: (error) => logger.error({ jobId, err: error }, "a training callback failed"),
     });
-    state = { training, handBack: false, continuing: false, ...(stopDeadline ? { deadline: stopDeadline } : {}) };
+    state.training = training;
     active.set(jobId, state);
     try {
       const { result } = await training.outcome;
@@ -176,5 +207,5 @@ const fitsBefore = (deadline: number, etaSeconds: number): boolean =>
 
 function handBack(state: Active): void {
   state.handBack = true;
-  state.training.cancel();
+  state.training?.cancel();
 }

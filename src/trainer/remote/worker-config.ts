@@ -22,7 +22,12 @@ const envSchema = z.object({
   /** How long a job's lock lasts unrenewed: a killed worker's job is retried after about this long. */
   MANABOT_WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   /** Shown in results and /train status (default: the host name). */
-  MANABOT_WORKER_NAME: optionalText.pipe(z.string().regex(/^[^\s]{1,100}$/, "no spaces").optional()),
+  MANABOT_WORKER_NAME: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[^\s]{1,100}$/, "no spaces")
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -12,7 +12,9 @@ import { readWorkerConfig } from "./worker-config.ts";
 /** tfjs-node-gpu installed under tfjs-node's name (npm's alias) says so in the results. */
 function backendLabel(): (label: string) => string {
   try {
-    const installed = createRequire(import.meta.url)("@tensorflow/tfjs-node/package.json") as { name?: string };
+    const installed = createRequire(import.meta.url)("@tensorflow/tfjs-node/package.json") as {
+      name?: string;
+    };
     if (installed.name === "@tensorflow/tfjs-node-gpu")
       return (label) => label.replace(/^tfjs-node\b/, "tfjs-node-gpu");
   } catch {
@@ -38,7 +40,10 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     signals++;
     if (signals > 1) {
-      logger.warn({ signal }, "second signal: exiting now; running jobs are retried after their lock expires");
+      logger.warn(
+        { signal },
+        "second signal: exiting now; running jobs are retried after their lock expires",
+      );
       process.exit(1);
     }
     logger.info({ signal, graceMs: config.graceMs }, "stopping: running jobs finish or go back to the queue");
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`the training worker could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `the training worker could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });
