@@ -22,7 +22,7 @@ import {
 import { parseTrainArgs } from "./params.ts";
 import { INTERRUPTED_REASON, JobStore, type JobRecord } from "./queue/job-store.ts";
 import type { JobEvent, JobListener, JobQueue } from "./queue/port.ts";
-import { TrainQueue, type JobRunner, type StartInterval } from "./queue/queue.ts";
+import { DEFAULT_TIMEOUT_MS, TrainQueue, type JobRunner, type StartInterval } from "./queue/queue.ts";
 import { RedisTrainQueue } from "./remote/bot-queue.ts";
 import type { RedisSettings } from "./remote/connection.ts";
 import type { TrainResult } from "./types.ts";
@@ -118,13 +118,13 @@ function startUpSweep(queue: TrainQueue | RedisTrainQueue, logger: Logger): JobR
  * What the owner of a job adopted after a restart is pushed: only its end (a push per epoch would flood
  * the chat), with the chart drawn from the stored history.
  */
-function adoptedReplies(event: JobEvent, locale: Locale): Reply[] {
+function adoptedReplies(event: JobEvent, locale: Locale, timeoutMs: number): Reply[] {
   const id = event.job.id;
   switch (event.type) {
     case "done":
       return [text(resumedResultText(id, locale)), ...chartReplies(event.job, event.png, locale)];
     case "failed":
-      return [text(failureText(event, locale, event.job.params.epochs))];
+      return [text(failureText(event, locale, timeoutMs))];
     default:
       return [];
   }
@@ -163,7 +163,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
         );
         return;
       }
-      const replies = adoptedReplies(event, job.locale);
+      const replies = adoptedReplies(event, job.locale, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       if (replies.length > 0) await pusher.push(job.owner, replies);
     };
 

@@ -64,3 +64,27 @@ describe("db/005_train_job_heartbeats.sql", () => {
     db.close();
   });
 });
+
+describe("db/007_train_job_owners.sql", () => {
+  it("adds the BullMQ job id, the worker host and the owning process's host and pid; older rows have none", () => {
+    const migrations = loadMigrations();
+    const db = new Database(":memory:");
+    migrate(
+      db,
+      migrations.filter((migration) => migration.version < 7),
+    );
+    db.prepare(
+      `INSERT INTO train_jobs (owner_platform, owner_chat_id, owner_user_id, owner_chat_kind, locale, status, params_json, created_at)
+       VALUES ('line', 'c', 'u', 'direct', 'ja', 'queued', '{}', '2026-01-01T00:00:00Z')`,
+    ).run();
+    migrate(db, migrations);
+    expect(new JobStore(db).get(1)).toMatchObject({
+      status: "queued",
+      queueJobId: null,
+      workerHost: null,
+      instanceHost: null,
+      instancePid: null,
+    });
+    db.close();
+  });
+});
