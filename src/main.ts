@@ -3,10 +3,12 @@ import { createApp } from "./app.ts";
 import type { Logger } from "./core/logger.ts";
 import { readConfig } from "./config.ts";
 import { readHttpConfig } from "./http/config.ts";
+import { dashboardFromSettings, type QueueDashboard } from "./http/admin-queues.ts";
 import { startHttpServer, type HttpServer } from "./http/server.ts";
 import { createQuizScheduler, type QuizScheduler } from "./core/group-quiz/schedule-scheduler.ts";
 import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
+import { readRedisSettings } from "./trainer/remote/redis-config.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
 
 /**
@@ -23,6 +25,12 @@ async function main(): Promise<void> {
   process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
+  const redis = readRedisSettings();
+  if (redis)
+    logger.info(
+      { prefix: redis.prefix },
+      "REDIS_URL is set: /train jobs go to worker processes (npm run worker)",
+    );
   let trainer: TrainerService | undefined;
   const app = createApp({
     dbPath: config.MANABOT_DB,
@@ -36,9 +44,11 @@ async function main(): Promise<void> {
         concurrency: config.MANABOT_TRAIN_CONCURRENCY,
         maxActivePerUser: config.MANABOT_TRAIN_MAX_PER_USER,
         timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
+        ...(redis ? { redis } : {}),
       })),
   });
   let http: HttpServer | undefined;
+  let dashboard: QueueDashboard | undefined;
   let platforms: StartedPlatforms | undefined;
   let reminders: ReminderScheduler | undefined;
   let quizzes: QuizScheduler | undefined;
@@ -54,11 +64,13 @@ async function main(): Promise<void> {
       await app.stopWork();
       await platforms?.close();
       await http?.close();
+      await dashboard?.close();
       await app.close();
     })());
 
   try {
     http = await startHttp(logger);
+    if (http) dashboard = dashboardFromSettings(http, { token: config.MANABOT_ADMIN_TOKEN, redis, logger });
     platforms = await startPlatforms(app, logger, http);
     const { pushers } = platforms;
     await trainer?.notifyInterrupted(pushers);

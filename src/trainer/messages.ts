@@ -1,44 +1,21 @@
 import type { Locale } from "../core/conversation.ts";
-import { pick } from "../core/i18n.ts";
+import { UserError } from "../core/errors.ts";
+import { count, pick } from "../core/i18n.ts";
 import { displayWidth, padColumns } from "../core/text/graphemes.ts";
 import { formatDropout } from "./chart.ts";
-import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, type TrainParams } from "./params.ts";
-import type { JobRecord } from "./queue/job-store.ts";
-import type { JobEvent } from "./queue/queue.ts";
-import type { RunHistory, TrainProgress, TrainResult } from "./types.ts";
+import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS } from "./params.ts";
+import type { JobRecord } from "./queue/job-record.ts";
+import type { JobEvent } from "./queue/port.ts";
+import { paramsSummary } from "./result-text.ts";
+import type { RunHistory, TrainProgress } from "./types.ts";
 
-/** A final gap (train − validation accuracy) at least this large reads as a sign of overfitting. */
-export const OVERFITTING_GAP = 0.015;
-
-const f4 = (value: number): string => value.toFixed(4);
-
-function runLabel(run: Pick<RunHistory, "kind" | "dropout">, locale: Locale): string {
-  if (run.kind === "baseline" || run.dropout.every((rate) => rate === 0)) {
-    return pick(locale, { ja: "ドロップアウトなし", en: "Without dropout" });
-  }
-  return pick(locale, { ja: "ドロップアウト", en: "Dropout" }) + ` ${formatDropout(run.dropout)}`;
-}
+export { OVERFITTING_GAP, paramsSummary, resultText } from "./result-text.ts";
 
 /** Which of compare=on's two runs: "ドロップアウトあり" / "without dropout". */
 function runKindLabel(kind: RunHistory["kind"], locale: Locale): string {
   return kind === "baseline"
     ? pick(locale, { ja: "ドロップアウトなし", en: "without dropout" })
     : pick(locale, { ja: "ドロップアウトあり", en: "with dropout" });
-}
-
-export function paramsSummary(params: TrainParams): string {
-  const parts = [
-    `dropout=${formatDropout(params.dropout)}`,
-    `epochs=${params.epochs}`,
-    `batch=${params.batch}`,
-    `samples=${params.samples}`,
-  ];
-  if (params.optimizer !== DEFAULTS.optimizer || params.lr !== DEFAULTS.lr)
-    parts.push(`optimizer=${params.optimizer} lr=${params.lr}`);
-  if (params.batchnorm) parts.push("batchnorm=on");
-  if (params.compare) parts.push("compare=on");
-  if (params.seed !== null) parts.push(`seed=${params.seed}`);
-  return parts.join(" ");
 }
 
 export function progressText(job: number | undefined, progress: TrainProgress, locale: Locale): string {
@@ -57,117 +34,65 @@ export function progressText(job: number | undefined, progress: TrainProgress, l
   );
 }
 
-/** Below this validation accuracy a small gap means "not learned yet", as the lesson's question 3 reads it. */
-const UNDERFITTING_ACCURACY = 0.9;
-/** Ten digits: guessing scores 0.1; below this the model has learned next to nothing. */
-const CHANCE_ACCURACY = 0.2;
-
-function reading(run: RunHistory, locale: Locale): string {
-  const first = run.epochs[0];
-  const last = run.epochs.at(-1);
-  if (first === undefined || last === undefined) return "-";
-  const gap = last.acc - last.valAcc;
-  // After a single epoch there is no trend to read: low accuracy is read below as not learned yet.
-  if (!Number.isFinite(last.loss) || (last.valAcc < CHANCE_ACCURACY && run.epochs.length >= 2)) {
-    // A loss that grew (or overflowed) is a learning rate too large; one that barely fell, too small.
-    const diverged = !Number.isFinite(last.loss) || last.loss >= first.loss;
-    return diverged
-      ? pick(locale, {
-          ja: "偶然と同じ程度の精度で、学習が発散しています(lr を下げてみましょう。既定は 0.001)",
-          en: "about chance accuracy: training diverged (try a lower lr; the default is 0.001)",
-        })
-      : pick(locale, {
-          ja: "偶然と同じ程度の精度で、学習がほとんど進んでいません(lr を上げるか epochs を増やしましょう)",
-          en: "about chance accuracy: training barely moved (try a higher lr or more epochs)",
-        });
-  }
-  if (gap >= OVERFITTING_GAP) {
-    return pick(locale, { ja: "差が大きい(過学習の兆候)", en: "large gap (a sign of overfitting)" });
-  }
-  if (last.valAcc < UNDERFITTING_ACCURACY) {
-    return gap > -OVERFITTING_GAP
-      ? pick(locale, {
-          ja: "差は小さいが精度が低い(未学習の可能性: epochs や samples を増やす)",
-          en: "small gap but low accuracy (not learned yet: raise epochs or samples)",
-        })
-      : pick(locale, {
-          ja: "精度がまだ低い(未学習の可能性: epochs や samples を増やす)",
-          en: "accuracy still low (not learned yet: raise epochs or samples)",
-        });
-  }
-  if (gap <= -OVERFITTING_GAP) {
-    return pick(locale, {
-      ja: "検証精度のほうが高い(ドロップアウトは訓練時だけ効くため。過学習の兆候なし)",
-      en: "validation above training (dropout only acts in training; no sign of overfitting)",
-    });
-  }
-  return pick(locale, { ja: "差が小さい(汎化性能が高い)", en: "small gap (generalises well)" });
+/** `workers`: the worker processes online (Redis mode); with none, the job waits for one and says so. */
+export function queuedText(job: number, position: number, locale: Locale, workers?: number): string {
+  if (position === 0)
+    return pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` });
+  const queued = pick(locale, {
+    ja: `#${job} 待機中: ${position} 番目`,
+    en: `#${job} queued: position ${position}`,
+  });
+  return workers === 0 ? `${queued}${noWorkerText(locale)}` : queued;
 }
 
-function runBlock(run: RunHistory, locale: Locale): string[] {
-  const last = run.epochs.at(-1);
-  if (last === undefined) return [`${runLabel(run, locale)}: -`];
-  const gap = last.acc - last.valAcc;
-  return [
-    `${runLabel(run, locale)}:`,
-    `  ${pick(locale, { ja: "訓練精度", en: "Training accuracy" })}: ${f4(last.acc)}`,
-    `  ${pick(locale, { ja: "検証精度", en: "Validation accuracy" })}: ${f4(last.valAcc)}`,
-    `  ${pick(locale, { ja: "差", en: "Gap" })}: ${gap.toFixed(4)} → ${reading(run, locale)}`,
-    `  ${pick(locale, { ja: "テスト精度", en: "Test accuracy" })}: ${f4(run.testAcc)}`,
-  ];
-}
+const noWorkerText = (locale: Locale): string =>
+  pick(locale, {
+    ja: "(学習ワーカーが1台も動いていません。起動すると始まります)",
+    en: " (no training worker is online; it starts once one is)",
+  });
 
-function gapOf(run: RunHistory | undefined): number | undefined {
-  const last = run?.epochs.at(-1);
-  return last === undefined ? undefined : last.acc - last.valAcc;
-}
-
-/** The lesson's conclusion, only when the baseline really overfits. */
-function comparison(withDropout: number, baseline: number, locale: Locale): string {
-  if (baseline < OVERFITTING_GAP) {
-    return pick(locale, {
-      ja: "→ ドロップアウトなしでもまだ過学習していません(エポックを増やすと差が開きます)。",
-      en: "→ Even without dropout there is no overfitting yet (more epochs widen the gap).",
-    });
-  }
-  return withDropout < baseline
+/** A job whose worker stopped or was lost waits in the queue again; it trains from the start. */
+export const requeuedText = (job: number, why: "handed-back" | "worker-lost", locale: Locale): string =>
+  why === "handed-back"
     ? pick(locale, {
-        ja: "→ ドロップアウトにより、過学習が抑制されています!",
-        en: "→ Dropout kept overfitting down!",
+        ja: `#${job} 学習ワーカーが停止したため、キューに戻しました。別のワーカーで最初から学習します。`,
+        en: `#${job} its training worker stopped, so it is back in the queue; another worker trains it from the start.`,
       })
     : pick(locale, {
-        ja: "→ この設定ではドロップアウトの効果は見えませんでした(率やエポックを変えてみましょう)。",
-        en: "→ No dropout effect with these settings (try other rates or more epochs).",
+        ja: `#${job} 学習ワーカーとの接続が切れたため、キューに戻しました。別のワーカーで最初から学習します。`,
+        en: `#${job} its training worker was lost, so it is back in the queue; another worker trains it from the start.`,
       });
-}
 
-/** The lesson's result block: accuracies, their gap and a one-line reading, then backend and timing. */
-export function resultText(result: TrainResult, locale: Locale, jobId?: number): string {
-  const lines = [pick(locale, { ja: "=== 結果 ===", en: "=== Result ===" }), paramsSummary(result.params)];
-  for (const run of result.runs) lines.push("", ...runBlock(run, locale));
-  const withDropout = gapOf(result.runs.find((run) => run.kind === "dropout"));
-  const baseline = gapOf(result.runs.find((run) => run.kind === "baseline"));
-  if (withDropout !== undefined && baseline !== undefined)
-    lines.push("", comparison(withDropout, baseline, locale));
-  const rate = Math.round(result.samplesPerSecond).toLocaleString("en-US");
-  lines.push(
-    "",
-    pick(locale, {
-      ja: `バックエンド: ${result.backend} / 学習 ${result.trainSeconds.toFixed(1)} 秒(${rate} 枚/秒)${jobId === undefined ? "" : ` / ジョブ #${jobId}`}`,
-      en: `Backend: ${result.backend} / trained in ${result.trainSeconds.toFixed(1)} s (${rate} samples/s)${jobId === undefined ? "" : ` / job #${jobId}`}`,
-    }),
-  );
+/** The last lines of /train status: the whole queue, and in Redis mode the workers online. */
+export function queueSummary(total: number, locale: Locale, workers?: string[], available = true): string {
+  const lines = [pick(locale, { ja: `キュー全体: ${total} 件`, en: `Whole queue: ${count(total, "job")}` })];
+  if (!available) {
+    lines.push(
+      pick(locale, {
+        ja: "学習サーバーに接続できません(学習は一時的に利用できません)。",
+        en: "The training servers cannot be reached (training is temporarily unavailable).",
+      }),
+    );
+  } else if (workers !== undefined) {
+    const hosts = [...new Set(workers)].join(", ");
+    lines.push(
+      workers.length === 0
+        ? pick(locale, { ja: "学習ワーカー: 0 台(動いていません)", en: "Training workers online: 0" })
+        : pick(locale, {
+            ja: `学習ワーカー: ${workers.length} 台(${hosts})`,
+            en: `Training workers online: ${workers.length} (${hosts})`,
+          }),
+    );
+  }
   return lines.join("\n");
 }
 
-export function queuedText(job: number, position: number, locale: Locale): string {
-  return position === 0
-    ? pick(locale, { ja: `#${job} 学習を開始します…`, en: `#${job} starting to train…` })
-    : pick(locale, {
-        ja: `#${job} 待機中: ${position} 番目`,
-        en: `#${job} queued: position ${position}`,
-      });
-}
+/** Said before the result of a job that finished while the bot was restarting (pushed, not a reply). */
+export const resumedResultText = (job: number, locale: Locale): string =>
+  pick(locale, {
+    ja: `ボットの再起動のあいだに、学習ジョブ #${job} が終わりました。`,
+    en: `Training job #${job} finished while the bot was restarting.`,
+  });
 
 /** `position`: as TrainQueue.position(); undefined for a job another bot process holds. */
 export function statusLine(job: JobRecord, position: number | undefined, locale: Locale): string {
@@ -181,16 +106,19 @@ export function statusLine(job: JobRecord, position: number | undefined, locale:
         run +
         (epoch
           ? ` (${pick(locale, { ja: "エポック", en: "epoch" })} ${epoch.epoch}/${job.params.epochs})`
-          : "")
+          : "") +
+        (job.workerHost ? ` @ ${job.workerHost}` : "")
       : position === undefined
         ? pick(locale, { ja: "待機中(別のプロセス)", en: "queued (in another bot process)" })
         : pick(locale, { ja: `待機中 ${position} 番目`, en: `queued, position ${position}` });
   return `#${job.id} ${state}: ${paramsSummary(job.params)}`;
 }
 
-/** The job's progress line once it has started: its number and the backend training it. */
-export const startedText = (job: number, backend: string, locale: Locale): string =>
-  pick(locale, { ja: `#${job} 学習中…(${backend})`, en: `#${job} training… (${backend})` });
+/** The job's progress line once it has started: its number, the backend, and the worker host when a worker process trains it. */
+export function startedText(job: number, backend: string, locale: Locale, host?: string): string {
+  const where = host === undefined ? backend : `${backend} @ ${host}`;
+  return pick(locale, { ja: `#${job} 学習中…(${where})`, en: `#${job} training… (${where})` });
+}
 
 /** The job's progress line at its end. The mark (✅ ❌ ⏹️) comes with the progress reply's outcome. */
 export function endedText(job: number, outcome: "finished" | "failed" | "cancelled", locale: Locale): string {
@@ -277,6 +205,19 @@ export function failureText(
       });
   }
 }
+
+export const trainLimitError = (max: number): UserError =>
+  new UserError("train.limit", {
+    ja: `学習ジョブは1人 ${max} 件までです。/train status で確認、/train cancel で取り消せます。`,
+    en: `You can have at most ${max} training jobs. See /train status, or /train cancel.`,
+  });
+
+/** Redis (the queue of the worker processes) cannot be reached: quizzes, lessons and memos still work. */
+export const trainUnavailableError = (): UserError =>
+  new UserError("train.unavailable", {
+    ja: "学習は一時的に利用できません(学習サーバーに接続できません)。しばらくしてからもう一度 /train を送ってください。クイズ・レッスン・メモはそのまま使えます。",
+    en: "Training is temporarily unavailable (the training servers cannot be reached). Please send /train again in a while. Quizzes, lessons and memos still work.",
+  });
 
 /** Keys, defaults and bounds; generated from the parser's own tables so it cannot drift. */
 export function helpText(locale: Locale): string {

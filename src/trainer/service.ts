@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Address, Conversation, Locale, Platform, Pusher } from "../core/conversation.ts";
-import { count, pick } from "../core/i18n.ts";
+import { pick } from "../core/i18n.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { TrainerPort, TrainRequest } from "../core/ports/trainer.ts";
 import type { ProgressReply, Reply } from "../core/reply.ts";
@@ -14,13 +14,19 @@ import {
   helpText,
   progressText,
   queuedText,
+  queueSummary,
+  requeuedText,
   resultText,
+  resumedResultText,
   startedText,
   statusLine,
 } from "./messages.ts";
 import { parseTrainArgs, type TrainParams } from "./params.ts";
 import { JobStore, type JobRecord } from "./queue/job-store.ts";
-import { TrainQueue, type JobEvent, type JobRunner, type StartInterval } from "./queue/queue.ts";
+import type { JobEvent, JobListener, JobQueue } from "./queue/port.ts";
+import { DEFAULT_TIMEOUT_MS, TrainQueue, type JobRunner, type StartInterval } from "./queue/queue.ts";
+import { RedisTrainQueue } from "./remote/bot-queue.ts";
+import type { RedisSettings } from "./remote/connection.ts";
 import type { TrainResult } from "./types.ts";
 
 export interface TrainerServiceOptions {
@@ -45,6 +51,15 @@ export interface TrainerServiceOptions {
   staleAfterMs?: number;
   /** Replaces the unref'd setInterval that drives heartbeats and sweeps (tests). */
   startInterval?: StartInterval;
+  /** This process's host and pid on its jobs, and how to tell whether a pid runs (tests simulate processes). */
+  host?: string;
+  pid?: number;
+  processAlive?: (pid: number) => boolean;
+  /**
+   * Train in worker processes over Redis (BullMQ) instead of this process's worker thread: the bot only
+   * enqueues (REDIS_URL). Unset: the embedded SQLite queue.
+   */
+  redis?: RedisSettings;
 }
 
 export interface TrainerService extends TrainerPort<TrainParams> {
@@ -77,7 +92,7 @@ function chartReplies(job: JobRecord, png: Uint8Array, locale: Locale): Reply[] 
   if (result === null) return [];
   return [
     { kind: "image", png, alt: chartTitle(job.params, locale), filename: `train-${job.id}.png` },
-    text(resultText(result, locale, job.id)),
+    text(resultText(result, locale, job.id, job.workerHost ?? undefined)),
   ];
 }
 
@@ -92,13 +107,30 @@ function cachedChart(job: JobRecord, result: TrainResult, locale: Locale): Uint8
   return renderChart(job.params, result.runs, locale);
 }
 
-function startUpSweep(queue: TrainQueue, logger: Logger): JobRecord[] {
+function startUpSweep(queue: TrainQueue | RedisTrainQueue, logger: Logger): JobRecord[] {
+  if (!(queue instanceof TrainQueue)) return [];
   try {
     return queue.sweepInterrupted();
   } catch (error) {
     // E.g. the database stayed locked: the periodic sweep tries again.
     logger.error({ err: error }, "could not sweep for interrupted training jobs at start-up");
     return [];
+  }
+}
+
+/**
+ * What the owner of a job adopted after a restart is pushed: only its end (a push per epoch would flood
+ * the chat), with the chart drawn from the stored history.
+ */
+function adoptedReplies(event: JobEvent, locale: Locale, timeoutMs: number): Reply[] {
+  const id = event.job.id;
+  switch (event.type) {
+    case "done":
+      return [text(resumedResultText(id, locale)), ...chartReplies(event.job, event.png, locale)];
+    case "failed":
+      return [text(failureText(event, locale, timeoutMs))];
+    default:
+      return [];
   }
 }
 
@@ -120,20 +152,48 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
     void told.finally(() => telling.delete(told));
   };
 
-  const queue = new TrainQueue({
+  // Jobs adopted from a stopped process (Redis mode): their results go out through the pushers, which
+  // main.ts hands over once the platforms run.
+  let pushersGiven!: (given: Partial<Record<Platform, Pusher>>) => void;
+  const pushersReady = new Promise<Partial<Record<Platform, Pusher>>>((resolve) => (pushersGiven = resolve));
+  const adoptedListener =
+    (job: JobRecord): JobListener =>
+    async (event) => {
+      const pusher = (await pushersReady)[job.owner.platform];
+      if (!pusher) {
+        logger.warn(
+          { jobId: job.id, platform: job.owner.platform },
+          "training result of an adopted job: platform not running here",
+        );
+        return;
+      }
+      const replies = adoptedReplies(event, job.locale, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      if (replies.length > 0) await pusher.push(job.owner, replies);
+    };
+
+  const shared = {
     store,
     chartDir: options.chartDir ?? "data/charts",
     logger,
     onInterrupted: tellLater,
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.maxActivePerUser !== undefined ? { maxActivePerUser: options.maxActivePerUser } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.runner ? { runner: options.runner } : {}),
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
     ...(options.startInterval ? { startInterval: options.startInterval } : {}),
-  });
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.pid !== undefined ? { pid: options.pid } : {}),
+    ...(options.processAlive ? { processAlive: options.processAlive } : {}),
+  };
+  const queue: TrainQueue | RedisTrainQueue = options.redis
+    ? new RedisTrainQueue({ ...shared, redis: options.redis, adoptedListener })
+    : new TrainQueue({
+        ...shared,
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.runner ? { runner: options.runner } : {}),
+      });
+  const jobs: JobQueue = queue;
   // Only jobs whose process stopped: another live process on this database keeps its heartbeats fresh.
   const interrupted = startUpSweep(queue, logger);
   untold.push(...interrupted);
@@ -170,7 +230,10 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
     const id = event.job.id;
     switch (event.type) {
       case "started":
-        await conversation.send([progress(id, startedText(id, event.backend, locale), 0, false)]);
+        await conversation.send([progress(id, startedText(id, event.backend, locale, event.host), 0, false)]);
+        return;
+      case "requeued":
+        await conversation.send([progress(id, requeuedText(id, event.why, locale), 0, false)]);
         return;
       case "epoch":
         await conversation.send([
@@ -202,7 +265,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
 
     async start(request: TrainRequest<TrainParams>): Promise<Reply[]> {
       const { params } = request;
-      const outcome = queue.submit(
+      const outcome = await jobs.submit(
         request.owner,
         request.locale,
         params,
@@ -232,16 +295,14 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
         ];
       }
       const position = outcome.kind === "queued" ? outcome.position : 0;
-      return [progress(job.id, queuedText(job.id, position, request.locale), 0, false)];
+      const workers = outcome.kind === "queued" ? outcome.workers : undefined;
+      return [progress(job.id, queuedText(job.id, position, request.locale, workers), 0, false)];
     },
 
     async status(owner: Address, locale: Locale): Promise<Reply[]> {
-      const jobs = queue.activeFor(owner);
-      const total = pick(locale, {
-        ja: `キュー全体: ${queue.length} 件`,
-        en: `Whole queue: ${count(queue.length, "job")}`,
-      });
-      if (jobs.length === 0) {
+      const status = await jobs.status(owner);
+      const total = queueSummary(status.total, locale, status.workers, status.available);
+      if (status.jobs.length === 0) {
         return [
           text(
             pick(locale, {
@@ -252,26 +313,29 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
         ];
       }
       return [
-        text([...jobs.map((job) => statusLine(job, queue.position(job.id), locale)), total].join("\n")),
+        text(
+          [...status.jobs.map(({ job, position }) => statusLine(job, position, locale)), total].join("\n"),
+        ),
       ];
     },
 
     async cancel(owner: Address, locale: Locale): Promise<Reply[]> {
-      return [text(cancelText(queue.cancel(owner), locale))];
+      return [text(cancelText(await jobs.cancel(owner), locale))];
     },
 
     helpText,
 
-    whenIdle: () => queue.whenIdle(),
+    whenIdle: () => jobs.whenIdle(),
 
     async close() {
-      await queue.close();
+      await jobs.close();
       await Promise.all(telling);
     },
 
     async notifyInterrupted(given: Partial<Record<Platform, Pusher>>): Promise<JobRecord[]> {
       if (pushers !== undefined) return [];
       pushers = given;
+      pushersGiven(given);
       return tellOwners(untold.splice(0), given);
     },
   };

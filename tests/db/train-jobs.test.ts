@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { loadMigrations } from "../../src/db/migrations.ts";
+import { loadMigrations, migrationsBefore } from "../../src/db/migrations.ts";
 import { migrate, openDatabase } from "../../src/db/open.ts";
+import { JobOwners } from "../../src/trainer/queue/job-owners.ts";
 import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
 
 describe("db/002_train_jobs.sql", () => {
@@ -57,9 +58,30 @@ describe("db/005_train_job_heartbeats.sql", () => {
     expect(columns).toEqual(expect.arrayContaining(["instance_id", "heartbeat_at"]));
     const store = new JobStore(db);
     expect(store.get(1)).toMatchObject({ status: "running", instanceId: null, heartbeatAt: null });
-    expect(store.failStale("new-instance", 90_000).map((job) => [job.id, job.error])).toEqual([
+    expect(new JobOwners(db).failOrphans("new-instance", 90_000).map((job) => [job.id, job.error])).toEqual([
       [1, INTERRUPTED_REASON],
     ]);
+    db.close();
+  });
+});
+
+describe("db/010_train_job_owners.sql", () => {
+  it("adds the BullMQ job id, the worker host and the owning process's host and pid; older rows have none", () => {
+    const migrations = loadMigrations();
+    const db = new Database(":memory:");
+    migrate(db, migrationsBefore("train_job_owners", migrations));
+    db.prepare(
+      `INSERT INTO train_jobs (owner_platform, owner_chat_id, owner_user_id, owner_chat_kind, locale, status, params_json, created_at)
+       VALUES ('line', 'c', 'u', 'direct', 'ja', 'queued', '{}', '2026-01-01T00:00:00Z')`,
+    ).run();
+    migrate(db, migrations);
+    expect(new JobStore(db).get(1)).toMatchObject({
+      status: "queued",
+      queueJobId: null,
+      workerHost: null,
+      instanceHost: null,
+      instancePid: null,
+    });
     db.close();
   });
 });

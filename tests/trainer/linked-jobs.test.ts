@@ -48,8 +48,8 @@ describe("training jobs of a learner linked across platforms", () => {
     expect(stores.accountMerge.link(hashLinkCode("AAAA-BBBB"), line, discord, line, now)).toBeDefined();
   };
 
-  it("are found, counted and cancelled from either account, and from no one else's", () => {
-    const first = queue.submit(onDiscord, "ja", parseTrainArgs("epochs=1"), () => {});
+  it("are found, counted and cancelled from either account, and from no one else's", async () => {
+    const first = await queue.submit(onDiscord, "ja", parseTrainArgs("epochs=1"), () => {});
     expect(queue.activeFor(onLine)).toEqual([]);
     link();
     // Still keyed by the address it came from (its progress goes there), found from the other account.
@@ -58,22 +58,17 @@ describe("training jobs of a learner linked across platforms", () => {
     ]);
     expect(queue.activeFor(stranger)).toEqual([]);
 
-    queue.submit(onLine, "ja", parseTrainArgs("epochs=2"), () => {});
+    await queue.submit(onLine, "ja", parseTrainArgs("epochs=2"), () => {});
     let refused: unknown;
     try {
-      queue.submit(onDiscord, "ja", parseTrainArgs("epochs=3"), () => {});
+      await queue.submit(onDiscord, "ja", parseTrainArgs("epochs=3"), () => {});
     } catch (error) {
       refused = error;
     }
     expect(isUserError(refused) && refused.code).toBe("train.limit");
-    expect(queue.submit(stranger, "ja", parseTrainArgs("epochs=3"), () => {}).kind).toBe("queued");
+    expect((await queue.submit(stranger, "ja", parseTrainArgs("epochs=3"), () => {})).kind).toBe("queued");
 
-    expect(
-      queue
-        .cancel(onLine)
-        .map((job) => job.owner.platform)
-        .sort(),
-    ).toEqual(["discord", "line"]);
+    expect((await queue.cancel(onLine)).map((job) => job.owner.platform).sort()).toEqual(["discord", "line"]);
     // The queued one ends at once; the running one stops at its next batch.
     expect(queue.activeFor(onDiscord).map((job) => job.status)).toEqual(["running"]);
   });

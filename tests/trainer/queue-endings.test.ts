@@ -49,8 +49,8 @@ describe("TrainQueue endings", () => {
   it("a cancel that comes after the last batch wins over the result that arrives anyway", async () => {
     const runner = new FakeRunner({ cancelStops: false });
     const queue = make(runner);
-    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    expect(queue.cancel(alice).map((cancelled) => cancelled.id)).toEqual([job.id]);
+    const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    expect((await queue.cancel(alice)).map((cancelled) => cancelled.id)).toEqual([job.id]);
     expect(runner.jobs[0]?.cancelled).toBe(true);
     runner.jobs[0]?.finish(); // the worker had nothing left to stop
     await queue.whenIdle();
@@ -62,8 +62,8 @@ describe("TrainQueue endings", () => {
   it("stops a job whose first epochs project a run over the time limit, and says why", async () => {
     const runner = new FakeRunner();
     const queue = make(runner, { timeoutMs: 60_000 });
-    const slow = queue.submit(alice, "ja", parseTrainArgs("epochs=8"), listen);
-    const next = queue.submit(bob, "en", parseTrainArgs("epochs=8"), listen);
+    const slow = await queue.submit(alice, "ja", parseTrainArgs("epochs=8"), listen);
+    const next = await queue.submit(bob, "en", parseTrainArgs("epochs=8"), listen);
     runner.jobs[0]?.options.onEpoch?.(epochProgress(1, 8, 40)); // within the limit: goes on
     expect(runner.jobs[0]?.cancelled).toBe(false);
     runner.jobs[0]?.options.onEpoch?.(epochProgress(2, 8, 75)); // 75 s more: over 60 s
@@ -81,8 +81,8 @@ describe("TrainQueue endings", () => {
   it("on shutdown tells the owners of queued jobs and stops running ones as shut down", async () => {
     const runner = new FakeRunner();
     const queue = make(runner);
-    const running = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    const queued = queue.submit(bob, "en", parseTrainArgs(""), listen);
+    const running = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const queued = await queue.submit(bob, "en", parseTrainArgs(""), listen);
     await queue.close();
     for (const id of [running.job.id, queued.job.id]) {
       expect(store.get(id).status).toBe("failed");
@@ -97,7 +97,7 @@ describe("TrainQueue endings", () => {
     store = new JobStore(db, () => now);
     const runner = new FakeRunner();
     const queue = make(runner);
-    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
     const markDone = vi.spyOn(store, "markDone").mockImplementation(() => {
       throw new Error("SQLITE_BUSY: database is locked");
     });
@@ -130,12 +130,12 @@ describe("TrainQueue endings", () => {
     const runner = new FakeRunner();
     const here = make(runner, { instanceId: "here" });
     const elsewhere = make(new FakeRunner(), { instanceId: "elsewhere" });
-    const running = here.submit(alice, "ja", parseTrainArgs(""), listen);
-    const waiting = here.submit(alice, "ja", parseTrainArgs(""), listen);
+    const running = await here.submit(alice, "ja", parseTrainArgs(""), listen);
+    const waiting = await here.submit(alice, "ja", parseTrainArgs(""), listen);
     await settle(); // "started" is delivered
     const seen = events.length;
 
-    expect(elsewhere.cancel(alice).map((job) => job.id)).toEqual([running.job.id, waiting.job.id]);
+    expect((await elsewhere.cancel(alice)).map((job) => job.id)).toEqual([running.job.id, waiting.job.id]);
     expect(store.get(running.job.id).status).toBe("cancelled");
     runner.jobs[0]?.options.onEpoch?.(epochProgress(1, 8, 10)); // the next epoch here notices
     expect(runner.jobs[0]?.cancelled).toBe(true);
@@ -145,11 +145,11 @@ describe("TrainQueue endings", () => {
     expect(store.get(waiting.job.id).status).toBe("cancelled");
   });
 
-  it("a tick takes a waiting job cancelled elsewhere out of the line, so positions move up", () => {
+  it("a tick takes a waiting job cancelled elsewhere out of the line, so positions move up", async () => {
     const here = make(new FakeRunner(), { instanceId: "here" });
-    here.submit(alice, "ja", parseTrainArgs(""), listen);
-    const bobs = here.submit(bob, "ja", parseTrainArgs(""), listen);
-    const third = here.submit({ ...bob, userId: "carol" }, "ja", parseTrainArgs(""), listen);
+    await here.submit(alice, "ja", parseTrainArgs(""), listen);
+    const bobs = await here.submit(bob, "ja", parseTrainArgs(""), listen);
+    const third = await here.submit({ ...bob, userId: "carol" }, "ja", parseTrainArgs(""), listen);
     expect([here.length, here.position(third.job.id)]).toEqual([3, 2]);
     make(new FakeRunner(), { instanceId: "elsewhere" }).cancel(bob);
     expect(store.get(bobs.job.id).status).toBe("cancelled");
@@ -160,7 +160,7 @@ describe("TrainQueue endings", () => {
   it("a periodic tick also stops a job cancelled elsewhere", async () => {
     const runner = new FakeRunner();
     const here = make(runner, { instanceId: "here" });
-    const { job } = here.submit(alice, "ja", parseTrainArgs(""), listen);
+    const { job } = await here.submit(alice, "ja", parseTrainArgs(""), listen);
     store.markEnded(job.id, "cancelled", null);
     ticks[0]?.();
     expect(runner.jobs[0]?.cancelled).toBe(true);

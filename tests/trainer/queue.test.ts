@@ -37,9 +37,9 @@ describe("TrainQueue", () => {
 
   it("runs one job at a time in submission order and shows queue positions", async () => {
     const queue = make({ maxActivePerUser: 3 });
-    const first = queue.submit(alice, "ja", parseTrainArgs("epochs=1"), listen);
-    const second = queue.submit(bob, "en", parseTrainArgs("epochs=2"), listen);
-    const third = queue.submit(alice, "ja", parseTrainArgs("epochs=3"), listen);
+    const first = await queue.submit(alice, "ja", parseTrainArgs("epochs=1"), listen);
+    const second = await queue.submit(bob, "en", parseTrainArgs("epochs=2"), listen);
+    const third = await queue.submit(alice, "ja", parseTrainArgs("epochs=3"), listen);
     expect(
       [first, second, third].map((outcome) => (outcome.kind === "queued" ? outcome.position : -1)),
     ).toEqual([0, 1, 2]);
@@ -69,21 +69,21 @@ describe("TrainQueue", () => {
     ]);
   });
 
-  it("runs as many jobs at once as configured", () => {
+  it("runs as many jobs at once as configured", async () => {
     const queue = make({ concurrency: 2 });
-    queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    await queue.submit(bob, "ja", parseTrainArgs(""), listen);
     expect(runner.jobs).toHaveLength(2);
     expect(queue.length).toBe(2);
   });
 
-  it("limits the active jobs per user", () => {
+  it("limits the active jobs per user", async () => {
     const queue = make({ maxActivePerUser: 2 });
-    queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    await queue.submit(alice, "ja", parseTrainArgs(""), listen);
     let error: unknown;
     try {
-      queue.submit({ ...alice, chatId: "another chat" }, "ja", parseTrainArgs(""), listen);
+      await queue.submit({ ...alice, chatId: "another chat" }, "ja", parseTrainArgs(""), listen);
     } catch (caught) {
       error = caught;
     }
@@ -93,10 +93,10 @@ describe("TrainQueue", () => {
 
   it("cancels a queued job at once and a running one through its worker", async () => {
     const queue = make({ maxActivePerUser: 3 });
-    const running = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    const waiting = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    const bobs = queue.submit(bob, "ja", parseTrainArgs(""), listen);
-    expect(queue.cancel(alice).map((job) => job.id)).toEqual([running.job.id, waiting.job.id]);
+    const running = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const waiting = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const bobs = await queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    expect((await queue.cancel(alice)).map((job) => job.id)).toEqual([running.job.id, waiting.job.id]);
     expect(runner.jobs[0]?.cancelled).toBe(true);
     expect(store.get(waiting.job.id).status).toBe("cancelled");
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -110,7 +110,7 @@ describe("TrainQueue", () => {
 
   it("fails a job over its time limit with the reason", async () => {
     const queue = make({ timeoutMs: 20 });
-    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
     await queue.whenIdle();
     expect(store.get(job.id)).toMatchObject({ status: "failed", error: "the time limit was reached" });
     expect(events.at(-1)?.event).toMatchObject({ type: "failed", failure: "timeout" });
@@ -118,8 +118,8 @@ describe("TrainQueue", () => {
 
   it("marks a crashed worker's job failed and goes on with the next", async () => {
     const queue = make();
-    const crashed = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    const next = queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    const crashed = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const next = await queue.submit(bob, "ja", parseTrainArgs(""), listen);
     runner.jobs[0]?.fail(new TrainingJobError("crashed", "the training worker exited (code 1)"));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(store.get(crashed.job.id)).toMatchObject({
@@ -132,33 +132,33 @@ describe("TrainQueue", () => {
   it("reuses a done result for identical seeded parameters, never for unseeded ones", async () => {
     const queue = make();
     const seeded = parseTrainArgs("seed=5 epochs=2");
-    const first = queue.submit(alice, "ja", seeded, listen);
+    const first = await queue.submit(alice, "ja", seeded, listen);
     // While it trains, the same seeded request does not train it twice.
-    expect(queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen)).toMatchObject({
+    expect(await queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen)).toMatchObject({
       kind: "duplicate",
       job: { id: first.job.id },
     });
     runner.jobs[0]?.finish();
     await queue.whenIdle();
-    const again = queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen);
+    const again = await queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=5"), listen);
     expect(again).toMatchObject({ kind: "cached", job: { id: first.job.id, status: "done" } });
     expect(runner.jobs).toHaveLength(1);
-    expect(queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=6"), listen).kind).toBe("queued");
-    expect(queue.submit(alice, "en", parseTrainArgs("epochs=2"), listen).kind).toBe("queued");
+    expect((await queue.submit(bob, "en", parseTrainArgs("epochs=2 seed=6"), listen)).kind).toBe("queued");
+    expect((await queue.submit(alice, "en", parseTrainArgs("epochs=2"), listen)).kind).toBe("queued");
   });
 
   it("keeps only the newest charts; a seeded result stays reusable once its file is gone", async () => {
     const queue = new TrainQueue({ store, chartDir, runner: runner.run, chartsKept: 2 });
     const ids: number[] = [];
     for (const seed of [1, 2, 3]) {
-      ids.push(queue.submit(alice, "ja", parseTrainArgs(`seed=${seed}`), listen).job.id);
+      ids.push((await queue.submit(alice, "ja", parseTrainArgs(`seed=${seed}`), listen)).job.id);
       runner.jobs.at(-1)?.finish();
       await queue.whenIdle();
     }
     const [oldest, second, newest] = ids.map((id) => store.get(id));
     expect(oldest?.chartPath).toBeNull();
     expect(readdirSync(chartDir).sort()).toEqual([`train-${second?.id}.png`, `train-${newest?.id}.png`]);
-    expect(queue.submit(bob, "en", parseTrainArgs("seed=1"), listen)).toMatchObject({
+    expect(await queue.submit(bob, "en", parseTrainArgs("seed=1"), listen)).toMatchObject({
       kind: "cached",
       job: { id: oldest?.id },
     });
@@ -166,7 +166,7 @@ describe("TrainQueue", () => {
 
   it("does not let a failing listener break the queue", async () => {
     const queue = make();
-    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), () => {
+    const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), () => {
       throw new Error("chat unreachable");
     });
     runner.jobs[0]?.finish();
@@ -174,7 +174,7 @@ describe("TrainQueue", () => {
     expect(store.get(job.id).status).toBe("done");
   });
 
-  it("marks jobs left queued or running by a process without heartbeats as failed, once", () => {
+  it("marks jobs left queued or running by a process without heartbeats as failed, once", async () => {
     const running = store.insert(alice, "ja", parseTrainArgs(""), null);
     store.markRunning(running.id);
     const queued = store.insert(bob, "en", parseTrainArgs(""), null);
@@ -188,9 +188,9 @@ describe("TrainQueue", () => {
     expect(queue.sweepInterrupted()).toEqual([]);
   });
 
-  it("never sweeps its own jobs, and stamps them with its instance and a heartbeat", () => {
+  it("never sweeps its own jobs, and stamps them with its instance and a heartbeat", async () => {
     const queue = make({ maxActivePerUser: 3 });
-    const { job } = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
     expect(store.get(job.id)).toMatchObject({ instanceId: queue.instanceId, status: "running" });
     expect(store.get(job.id).heartbeatAt).not.toBeNull();
     // Even with every heartbeat counted stale, a queue's own jobs are alive in its process.
@@ -203,15 +203,15 @@ describe("TrainQueue", () => {
       staleAfterMs: -1,
       instanceId: queue.instanceId,
     });
-    const next = queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const next = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
     expect(own.sweepInterrupted()).toEqual([]);
     expect(store.get(next.job.id).status).not.toBe("failed");
   });
 
   it("closes: queued jobs fail, running ones are stopped", async () => {
     const queue = make();
-    const running = queue.submit(alice, "ja", parseTrainArgs(""), listen);
-    const queued = queue.submit(bob, "ja", parseTrainArgs(""), listen);
+    const running = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+    const queued = await queue.submit(bob, "ja", parseTrainArgs(""), listen);
     await queue.close();
     expect(store.get(running.job.id).status).toBe("failed");
     expect(store.get(queued.job.id).status).toBe("failed");

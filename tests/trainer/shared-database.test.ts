@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address, Conversation, Pusher } from "../../src/core/conversation.ts";
 import type { Logger } from "../../src/core/logger.ts";
-import type { Reply, TextReply } from "../../src/core/reply.ts";
+import type { ProgressReply, Reply, TextReply } from "../../src/core/reply.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { parseTrainArgs } from "../../src/trainer/params.ts";
 import { INTERRUPTED_REASON, JobStore } from "../../src/trainer/queue/job-store.ts";
@@ -76,20 +76,27 @@ describe("several bot processes on one database file", () => {
     opened.push(db);
     return db;
   };
-  /** One "process": its own connection, fake runner and interval. */
-  const startProcess = () => {
+  /** The simulated processes' pids (all on this host) that have exited. */
+  const exited = new Set<number>();
+  let nextPid = 40_000;
+  /** One "process": its own connection, pid, fake runner and interval. */
+  const startProcess = (options: { concurrency?: number } = {}) => {
     const db = open();
     const runner = new FakeRunner();
     const interval = new ManualInterval();
+    const pid = nextPid++;
     const service = createTrainerService({
       db,
       chartDir,
       runner: runner.run,
       now,
       startInterval: interval.start,
+      pid,
+      processAlive: (candidate) => !exited.has(candidate),
+      ...options,
     });
     services.push(service);
-    return { db, runner, interval, service, store: new JobStore(db, now) };
+    return { db, runner, interval, service, pid, store: new JobStore(db, now) };
   };
 
   beforeEach(() => {
@@ -98,6 +105,7 @@ describe("several bot processes on one database file", () => {
     clock = new Date("2026-03-01T09:00:00.000Z");
   });
   afterEach(async () => {
+    exited.clear();
     for (const service of services.splice(0)) await service.close();
     for (const db of opened.splice(0)) db.close();
   });
@@ -174,6 +182,68 @@ describe("several bot processes on one database file", () => {
     expect(pushed).toHaveLength(1);
   });
 
+  it("a process restarted after kill -9 fails its previous life's job at once, freeing the owner's limit", async () => {
+    const before = startProcess();
+    await before.service.start({
+      owner: lineUser,
+      params: parseTrainArgs("epochs=30"),
+      locale: "ja",
+      conversation: new RecordingConversation(),
+    });
+    const [job] = before.store.active();
+    before.runner.jobs[0]?.options.onEpoch?.(epochProgress(2, 30, 100));
+    exited.add(before.pid); // kill -9: no shutdown, no more heartbeats, the pid is gone
+    advance(5); // a quick restart: the heartbeat is still fresh
+
+    const after = startProcess();
+    expect(after.service.interrupted.map((swept) => swept.id)).toEqual([job?.id]);
+    const [status] = (await after.service.status(lineUser, "ja")) as TextReply[];
+    expect(status?.text).toBe("実行中・待機中のジョブはありません。\nキュー全体: 0 件");
+    const pushed: Address[] = [];
+    await after.service.notifyInterrupted({ line: { push: async (to) => void pushed.push(to) } });
+    expect(pushed).toEqual([lineUser]);
+    // Both of the user's places are free again.
+    for (let i = 0; i < 2; i++) {
+      await after.service.start({
+        owner: lineUser,
+        params: parseTrainArgs(""),
+        locale: "ja",
+        conversation: new RecordingConversation(),
+      });
+    }
+  });
+
+  it("MANABOT_TRAIN_CONCURRENCY holds across the processes sharing the database, oldest job first", async () => {
+    const discord = startProcess({ concurrency: 1 });
+    const line = startProcess({ concurrency: 1 });
+    const conversation = new RecordingConversation();
+    const [first] = (await discord.service.start({
+      owner: discordUser,
+      params: parseTrainArgs(""),
+      locale: "en",
+      conversation,
+    })) as ProgressReply[];
+    const [second] = (await line.service.start({
+      owner: lineUser,
+      params: parseTrainArgs(""),
+      locale: "en",
+      conversation,
+    })) as ProgressReply[];
+    expect(first?.text).toMatch(/starting to train/);
+    expect(second?.text).toMatch(/queued: position 1$/);
+    expect([discord.runner.jobs.length, line.runner.jobs.length]).toEqual([1, 0]);
+    const [status] = (await line.service.status(lineUser, "en")) as TextReply[];
+    expect(status?.text).toMatch(/queued, position 1.*\nWhole queue: 2 jobs$/);
+
+    discord.runner.jobs[0]?.finish();
+    await discord.service.whenIdle();
+    expect(line.runner.jobs).toHaveLength(0); // until the line process looks again
+    line.interval.tick();
+    expect(line.runner.jobs).toHaveLength(1);
+    line.runner.jobs[0]?.finish();
+    await line.service.whenIdle();
+  });
+
   it("fails a stale job even without a pusher for its platform, and tells no one", async () => {
     const discord = startProcess();
     await discord.service.start({
@@ -225,16 +295,16 @@ describe("several bot processes on one database file", () => {
     });
     afterEach(() => queue.close());
 
-    const submit = (owner: Address = discordUser) =>
-      queue.submit(owner, "en", parseTrainArgs(""), (event) => void events.push(event)).job.id;
+    const submit = async (owner: Address = discordUser) =>
+      (await queue.submit(owner, "en", parseTrainArgs(""), (event) => void events.push(event))).job.id;
     const sweepFromOtherProcess = () =>
       new TrainQueue({ store: otherStore, chartDir, startInterval: new ManualInterval().start })
         .sweepInterrupted()
         .map((job) => job.id);
 
     it("a job swept as interrupted that finishes here after all is recorded done and delivered", async () => {
-      const running = submit();
-      const waiting = submit();
+      const running = await submit();
+      const waiting = await submit();
       // This process stalled past the bound (no heartbeat): the other one takes both jobs for interrupted.
       advance(120);
       expect(sweepFromOtherProcess()).toEqual([running, waiting]);
@@ -255,7 +325,7 @@ describe("several bot processes on one database file", () => {
     });
 
     it("a late result does not overwrite a job another process ended for another reason", async () => {
-      const id = submit();
+      const id = await submit();
       expect(otherStore.markEnded(id, "failed", "stopped by an operator")).toBe(true);
       runner.jobs[0]?.finish();
       await queue.whenIdle();
@@ -267,7 +337,7 @@ describe("several bot processes on one database file", () => {
       expect(events.map((event) => event.type)).toEqual(["started"]);
     });
 
-    it("the store moves a job only from the states each transition allows", () => {
+    it("the store moves a job only from the states each transition allows", async () => {
       const { id } = otherStore.insert(lineUser, "ja", parseTrainArgs(""), null, "some-other-instance");
       expect(otherStore.markEnded(id, "failed", INTERRUPTED_REASON)).toBe(true);
       expect(otherStore.markRunning(id)).toBe(false);
@@ -289,7 +359,7 @@ describe("several bot processes on one database file", () => {
     });
 
     it("a database error inside the epoch callback is logged, the update still sent and the job finished", async () => {
-      const id = submit();
+      const id = await submit();
       // The other process holds the write lock and this connection does not wait: a real SQLITE_BUSY.
       mine.pragma("busy_timeout = 0");
       other.prepare("BEGIN IMMEDIATE").run();

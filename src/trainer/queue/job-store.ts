@@ -3,92 +3,42 @@ import type { Db } from "../../db/open.ts";
 import type { TrainParams } from "../params.ts";
 import { SAME_LEARNER_OWNERS } from "./learner-owners.ts";
 import type { RunHistory, TrainResult } from "../types.ts";
+import {
+  INTERRUPTED_REASON,
+  toRecord,
+  type DoneOutcome,
+  type JobRecord,
+  type JobRow,
+  type ProcessIdentity,
+} from "./job-record.ts";
 
-export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
-export const ACTIVE_STATUSES: readonly JobStatus[] = ["queued", "running"];
+export {
+  ACTIVE_STATUSES,
+  INTERRUPTED_REASON,
+  type DoneOutcome,
+  type JobRecord,
+  type JobStatus,
+  type ProcessIdentity,
+} from "./job-record.ts";
 
-/** The error of a job failed by a sweep because the process that owned it stopped sending heartbeats. */
-export const INTERRUPTED_REASON = "the bot process running the job stopped (restarted or crashed)";
-
-/** How markDone ended: recorded, recorded over a sweep's "interrupted" failure, or refused. */
-export type DoneOutcome = "done" | "revived" | "refused";
-
-export interface JobRecord {
-  id: number;
-  owner: Address;
-  locale: Locale;
-  status: JobStatus;
-  params: TrainParams;
-  cacheKey: string | null;
-  history: RunHistory[];
-  result: TrainResult | null;
-  backend: string | null;
-  error: string | null;
-  chartPath: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  trainSeconds: number | null;
-  /** The TrainQueue instance that inserted the job (null for rows older than db/005). */
-  instanceId: string | null;
-  /** Last sign of life from that instance. */
-  heartbeatAt: string | null;
+/** What a new row records besides the request: the queue that owns it and where it will train. */
+export interface InsertOptions {
+  /** The owning queue's host and process id (with `instanceId`). */
+  host?: string;
+  pid?: number;
+  /** The BullMQ job id, when a worker process trains it over Redis. */
+  queueJobId?: string;
 }
 
-interface JobRow {
-  id: number;
-  owner_platform: string;
-  owner_chat_id: string;
-  owner_user_id: string;
-  owner_chat_kind: string;
-  locale: string;
-  status: string;
-  params_json: string;
-  cache_key: string | null;
-  history_json: string;
-  result_json: string | null;
-  backend: string | null;
-  error: string | null;
-  chart_path: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  train_seconds: number | null;
-  instance_id: string | null;
-  heartbeat_at: string | null;
-}
+/** How claimSlot ended: the job runs now, every slot is taken (or an older job waits), or it had ended. */
+export type SlotClaim = "started" | "busy" | "ended";
 
-function toRecord(row: JobRow): JobRecord {
-  return {
-    id: row.id,
-    owner: {
-      platform: row.owner_platform as Address["platform"],
-      chatId: row.owner_chat_id,
-      userId: row.owner_user_id,
-      chatKind: row.owner_chat_kind as Address["chatKind"],
-    },
-    locale: row.locale as Locale,
-    status: row.status as JobStatus,
-    params: JSON.parse(row.params_json) as TrainParams,
-    cacheKey: row.cache_key,
-    history: JSON.parse(row.history_json) as RunHistory[],
-    result: row.result_json === null ? null : (JSON.parse(row.result_json) as TrainResult),
-    backend: row.backend,
-    error: row.error,
-    chartPath: row.chart_path,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    trainSeconds: row.train_seconds,
-    instanceId: row.instance_id,
-    heartbeatAt: row.heartbeat_at,
-  };
-}
-
-const ACTIVE = `status IN ('queued', 'running')`;
+export const ACTIVE = `status IN ('queued', 'running')`;
+/** Jobs trained in a bot's own thread (not by a worker process over Redis). */
+const EMBEDDED = `queue_job_id IS NULL`;
 
 /**
- * The train_jobs table (db/002_train_jobs.sql, db/005_train_job_heartbeats.sql). Every state change of a job
+ * The train_jobs table (db/002, 005 and 007). Every state change of a job
  * goes through here, and each one checks the status it starts from: several processes may share the file,
  * so a late worker must never overwrite a job another process has already ended.
  */
@@ -97,6 +47,15 @@ export class JobStore {
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The connection and clock, for the other views of this table (JobOwners). */
+  get database(): Db {
+    return this.db;
+  }
+
+  get clock(): () => Date {
+    return this.now;
+  }
 
   private stamp(): string {
     return this.now().toISOString();
@@ -112,13 +71,14 @@ export class JobStore {
     params: TrainParams,
     cacheKey: string | null,
     instanceId: string | null = null,
+    options: InsertOptions = {},
   ): JobRecord {
     const now = this.stamp();
     const info = this.db
       .prepare(
         `INSERT INTO train_jobs (owner_platform, owner_chat_id, owner_user_id, owner_chat_kind, locale, status,
-           params_json, cache_key, created_at, instance_id, heartbeat_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+           params_json, cache_key, created_at, instance_id, heartbeat_at, instance_host, instance_pid, queue_job_id)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         owner.platform,
@@ -131,8 +91,81 @@ export class JobStore {
         now,
         instanceId,
         instanceId === null ? null : now,
+        options.host ?? null,
+        options.pid ?? null,
+        options.queueJobId ?? null,
       );
     return this.get(Number(info.lastInsertRowid));
+  }
+
+  /**
+   * Inserts like `insert` unless the owner already has `maxActive` queued or running jobs (then undefined).
+   * Counted and inserted under the write lock, so two processes on one file cannot both take the last place.
+   */
+  insertUnderLimit(
+    maxActive: number,
+    owner: Address,
+    locale: Locale,
+    params: TrainParams,
+    cacheKey: string | null,
+    instance: ProcessIdentity,
+    options: Omit<InsertOptions, "host" | "pid"> = {},
+  ): JobRecord | undefined {
+    return this.db
+      .transaction(() => {
+        if (this.activeFor(owner).length >= maxActive) return undefined;
+        return this.insert(owner, locale, params, cacheKey, instance.id, {
+          ...options,
+          host: instance.host,
+          pid: instance.pid,
+        });
+      })
+      .immediate();
+  }
+
+  /**
+   * queued → running when fewer than `concurrency` jobs run in every process sharing this file and no
+   * older job waits: the limit and the order hold across processes, not only within one.
+   */
+  claimSlot(id: number, concurrency: number): SlotClaim {
+    return this.db
+      .transaction((): SlotClaim => {
+        const row = this.db.prepare(`SELECT status FROM train_jobs WHERE id = ?`).get(id) as
+          { status: string } | undefined;
+        if (row?.status !== "queued") return "ended";
+        const { running, older } = this.db
+          .prepare(
+            `SELECT (SELECT COUNT(*) FROM train_jobs WHERE status = 'running' AND ${EMBEDDED}) AS running,
+                    (SELECT COUNT(*) FROM train_jobs WHERE status = 'queued' AND ${EMBEDDED} AND id < ?) AS older`,
+          )
+          .get(id) as { running: number; older: number };
+        if (running >= concurrency || older > 0) return "busy";
+        return this.markRunning(id) ? "started" : "ended";
+      })
+      .immediate();
+  }
+
+  /** Of embedded jobs: 1 for the oldest queued job of every process, 2 for the next…; else undefined. */
+  queuePosition(id: number): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT status, (SELECT COUNT(*) FROM train_jobs WHERE status = 'queued' AND ${EMBEDDED} AND id <= ?) AS position
+         FROM train_jobs WHERE id = ?`,
+      )
+      .get(id, id) as { status: string; position: number } | undefined;
+    return row?.status === "queued" ? row.position : undefined;
+  }
+
+  /** Queued plus running jobs of every process. */
+  activeCount(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM train_jobs WHERE ${ACTIVE}`).get() as { n: number }).n;
+  }
+
+  /** The active job with this BullMQ id. */
+  findByQueueJobId(queueJobId: string): JobRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM train_jobs WHERE queue_job_id = ?`).get(queueJobId) as
+      JobRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
   }
 
   get(id: number): JobRecord {
@@ -161,6 +194,28 @@ export class JobStore {
     this.db.prepare(`UPDATE train_jobs SET backend = ? WHERE id = ? AND ${ACTIVE}`).run(backend, id);
   }
 
+  /** A worker process started (or restarted) the job: running, on that host. */
+  markStartedOn(id: number, workerHost: string, backend: string): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE train_jobs SET status = 'running', started_at = ?, worker_host = ?, backend = ?
+         WHERE id = ? AND ${ACTIVE}`,
+      )
+      .run(this.stamp(), workerHost, backend, id);
+    return info.changes > 0;
+  }
+
+  /** running → queued: its worker handed it back (or died) and it waits for another. */
+  markRequeued(id: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE train_jobs SET status = 'queued', history_json = '[]' WHERE id = ? AND status = 'running'`,
+        )
+        .run(id).changes > 0
+    );
+  }
+
   saveHistory(id: number, history: RunHistory[]): void {
     this.db
       .prepare(`UPDATE train_jobs SET history_json = ? WHERE id = ? AND ${ACTIVE}`)
@@ -178,6 +233,7 @@ export class JobStore {
     result: TrainResult,
     chartPath: string,
     instanceId: string | null = null,
+    workerHost: string | null = null,
   ): DoneOutcome {
     return this.db
       .transaction((): DoneOutcome => {
@@ -195,7 +251,8 @@ export class JobStore {
         this.db
           .prepare(
             `UPDATE train_jobs SET status = 'done', error = NULL, result_json = ?, history_json = ?, backend = ?,
-             chart_path = ?, train_seconds = ?, finished_at = ? WHERE id = ? AND status = ?`,
+             chart_path = ?, train_seconds = ?, finished_at = ?, worker_host = COALESCE(?, worker_host)
+             WHERE id = ? AND status = ?`,
           )
           .run(
             JSON.stringify(result),
@@ -204,6 +261,7 @@ export class JobStore {
             chartPath,
             result.trainSeconds,
             this.stamp(),
+            workerHost,
             id,
             before.status,
           );
@@ -271,38 +329,6 @@ export class JobStore {
         const forget = this.db.prepare(`UPDATE train_jobs SET chart_path = NULL WHERE id = ?`);
         for (const row of rows) forget.run(row.id);
         return rows.map((row) => row.chart_path);
-      })
-      .immediate();
-  }
-
-  /** Refreshes the heartbeat of these queued and running jobs of this instance; returns how many. */
-  heartbeat(instanceId: string, ids: readonly number[]): number {
-    return this.db
-      .prepare(
-        `UPDATE train_jobs SET heartbeat_at = ?
-         WHERE instance_id = ? AND ${ACTIVE} AND id IN (SELECT value FROM json_each(?))`,
-      )
-      .run(this.stamp(), instanceId, JSON.stringify(ids)).changes;
-  }
-
-  /**
-   * Fails (with INTERRUPTED_REASON) the queued and running jobs of other instances whose heartbeat is older
-   * than `staleAfterMs` (or missing): their process is gone. Returns the jobs this call failed, so each is
-   * reported by exactly one sweep even when several processes sweep at once (the write lock is taken first).
-   */
-  failStale(instanceId: string, staleAfterMs: number): JobRecord[] {
-    const staleBefore = new Date(this.now().getTime() - staleAfterMs).toISOString();
-    return this.db
-      .transaction(() => {
-        const rows = this.db
-          .prepare(
-            `SELECT id FROM train_jobs WHERE ${ACTIVE} AND (instance_id IS NULL OR instance_id <> ?)
-             AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id`,
-          )
-          .all(instanceId, staleBefore) as { id: number }[];
-        return rows
-          .filter((row) => this.markEnded(row.id, "failed", INTERRUPTED_REASON))
-          .map((row) => this.get(row.id));
       })
       .immediate();
   }
