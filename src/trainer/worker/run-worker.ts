@@ -54,6 +54,8 @@ export interface WorkerJobOptions {
    * other job of this process holds (see thread-budget.ts).
    */
   threads?: number;
+  /** The helper thread's module (the tests give one that dies); parallel/peer-worker.ts by default. */
+  helperUrl?: string;
 }
 
 export interface WorkerJob {
@@ -96,7 +98,10 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
   const worker = new Worker(bootstrapSource(WORKER_URL), { eval: true, workerData: input });
   const peer =
     budget.threads > 1
-      ? new Worker(bootstrapSource(PEER_URL), { eval: true, workerData: { rank: 1 } satisfies PeerInput })
+      ? new Worker(bootstrapSource(options.helperUrl ?? PEER_URL), {
+          eval: true,
+          workerData: { rank: 1 } satisfies PeerInput,
+        })
       : undefined;
   let peerControl: Int32Array | undefined;
   const timers: NodeJS.Timeout[] = [];
