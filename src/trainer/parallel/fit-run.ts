@@ -25,6 +25,8 @@ export interface FitHooks {
   onEpoch?: (metrics: EpochMetrics) => void;
   /** Rank 0: polled after every batch; true stops all threads (TrainingCancelledError on rank 0). */
   shouldStop?: () => boolean;
+  /** Adds each phase's milliseconds here (the benchmark's breakdown of where the time goes). */
+  phases?: Map<string, number>;
 }
 
 export interface FitOutcome {
@@ -92,17 +94,21 @@ export function fitRun(
   const batchImages = new Float32Array(Math.ceil(params.batch / threads) * INPUT_SIZE);
   const batchLabels = new Uint8Array(Math.ceil(params.batch / threads));
   const epochs: EpochMetrics[] = [];
+  const clock = phaseClock(hooks.phases);
   try {
     for (let epoch = 0; epoch < params.epochs; epoch++) {
       const started = performance.now();
       const order = epochOrder(runSeed, epoch, trainCount);
+      clock("shuffle, metrics, reports");
       let loss = 0;
       let correct = 0;
       for (let start = 0; start < trainCount; start += params.batch) {
         const rows = Math.min(params.batch, trainCount - start);
         const part = shardOf(rank, threads, rows);
         gather(views.train, order, start + part.from, start + part.to, batchImages, batchLabels);
+        clock("gather a batch");
         shard.loadWeights();
+        clock("copy the weights in");
         const sums = shard.trainStep(
           { images: batchImages, labels: batchLabels, rows: part.to - part.from },
           rows,
@@ -110,17 +116,22 @@ export function fitRun(
         );
         loss += sums.loss;
         correct += sums.correct;
+        clock("forward + backward");
         barrier.arrive(); // every gradient slot is written
+        clock("wait for the other thread");
         applyOptimizerStep(optimizer, myWeights, gradSlots, 0, mine.to - mine.from);
         finishStep(optimizer);
         if (rank === 0 && hooks.shouldStop?.()) {
           barrier.abort(ABORT_CANCELLED);
           throw new FitCancelledError();
         }
+        clock("optimizer (fused)");
         barrier.arrive(); // every range of the weights is updated
+        clock("wait for the other thread");
       }
       shard.loadWeights();
       const val = evaluateShare(shard, views.train, validation, rank, threads);
+      clock("validation pass");
       report(views, rank, [loss, correct, trainCount, val.loss, val.correct]);
       barrier.arrive();
       if (rank === 0) {
@@ -153,6 +164,17 @@ export function fitRun(
   } finally {
     shard.dispose();
   }
+}
+
+/** Charges the time since the previous call to `phase` (a no-op without a map). */
+function phaseClock(phases: Map<string, number> | undefined): (phase: string) => void {
+  if (phases === undefined) return () => {};
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    phases.set(phase, (phases.get(phase) ?? 0) + now - last);
+    last = now;
+  };
 }
 
 function gather(
