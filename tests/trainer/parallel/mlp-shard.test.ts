@@ -120,10 +120,10 @@ describe("the fast path's MLP step", () => {
     for (const { rows, dropout, seed } of sample) {
       onCpu.set(`${seed}`, reference(makeCase(rows, dropout, seed)));
     }
-  });
+  }, 120_000);
   afterAll(() => setWasmKernelOverrides(true));
 
-  it("gives tf.grads' gradient and loss on the cpu backend", () => {
+  it("gives tf.grads' gradient and loss on the cpu backend", { timeout: 120_000 }, () => {
     for (const { rows, dropout, seed } of sample) {
       const c = makeCase(rows, dropout, seed);
       const mine = ours(c);
@@ -133,31 +133,43 @@ describe("the fast path's MLP step", () => {
     }
   });
 
-  it("gives the same on the wasm backend, with the stock kernels and with ours", async () => {
-    expect((await selectBackend(["wasm"])).name).toBe("wasm");
-    for (const overrides of [false, true]) {
-      setWasmKernelOverrides(overrides);
-      for (const { rows, dropout, seed } of sample) {
-        const mine = ours(makeCase(rows, dropout, seed));
-        expectClose(mine.gradient, onCpu.get(`${seed}`)!.gradient);
+  it(
+    "gives the same on the wasm backend, with the stock kernels and with ours",
+    { timeout: 120_000 },
+    async () => {
+      expect((await selectBackend(["wasm"])).name).toBe("wasm");
+      for (const overrides of [false, true]) {
+        setWasmKernelOverrides(overrides);
+        for (const { rows, dropout, seed } of sample) {
+          const mine = ours(makeCase(rows, dropout, seed));
+          expectClose(mine.gradient, onCpu.get(`${seed}`)!.gradient);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it("splits a batch between threads: the parts' gradients sum to the full batch's", async () => {
-    expect((await selectBackend(["wasm"])).name).toBe("wasm");
-    fc.assert(
-      fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (rows, seed) => {
-        const c = makeCase(rows, [0, 0, 0], seed);
-        const whole = ours(c);
-        const half = Math.ceil(rows / 2);
-        const first = ours(c, { from: 0, to: half });
-        const second = ours(c, { from: half, to: rows });
-        const summed = first.gradient.map((value, i) => value + second.gradient[i]!);
-        expectClose(summed, whole.gradient);
-        expect(first.loss + second.loss).toBeCloseTo(whole.loss, 3);
-      }),
-      { numRuns: 8 },
-    );
-  });
+  it(
+    "splits a batch between threads: the parts' gradients sum to the full batch's",
+    { timeout: 120_000 },
+    async () => {
+      expect((await selectBackend(["wasm"])).name).toBe("wasm");
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 2, max: 40 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          (rows, seed) => {
+            const c = makeCase(rows, [0, 0, 0], seed);
+            const whole = ours(c);
+            const half = Math.ceil(rows / 2);
+            const first = ours(c, { from: 0, to: half });
+            const second = ours(c, { from: half, to: rows });
+            const summed = first.gradient.map((value, i) => value + second.gradient[i]!);
+            expectClose(summed, whole.gradient);
+            expect(first.loss + second.loss).toBeCloseTo(whole.loss, 3);
+          },
+        ),
+        { numRuns: 8 },
+      );
+    },
+  );
 });

@@ -23,8 +23,11 @@ async function failureOf(promise: Promise<unknown>): Promise<TrainingJobError> {
 const helper = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).href;
 const withoutSeconds = ({ seconds: _, ...metrics }: EpochMetrics): Omit<EpochMetrics, "seconds"> => metrics;
 
+/** Each test trains one or two small jobs in worker threads; generous, as the machine may be shared. */
+const TIMEOUT = { timeout: 180_000 };
+
 describe("training on two threads", () => {
-  it("trains the same model as one thread (dropout off, seeded)", async () => {
+  it("trains the same model as one thread (dropout off, seeded)", TIMEOUT, async () => {
     const params = parseTrainArgs("samples=640 epochs=2 batch=50 dropout=0 seed=5");
     const labels: string[] = [];
     const [one, two] = await Promise.all(
@@ -50,7 +53,7 @@ describe("training on two threads", () => {
     expect(parallel.testAcc).toBeGreaterThan(0.5); // it learned: chance is 0.1
   });
 
-  it("trains with dropout and compare=on, reporting every epoch of both runs", async () => {
+  it("trains with dropout and compare=on, reporting every epoch of both runs", TIMEOUT, async () => {
     const progress: number[] = [];
     const job = startWorkerJob(parseTrainArgs("samples=500 epochs=2 compare=on dropout=0.5,0.5,0.3"), {
       threads: 2,
@@ -71,7 +74,7 @@ describe("training on two threads", () => {
     expect(png.length).toBeGreaterThan(1000);
   });
 
-  it("cancels both threads between batches", async () => {
+  it("cancels both threads between batches", TIMEOUT, async () => {
     const job = startWorkerJob(parseTrainArgs("samples=2000 epochs=3"), {
       threads: 2,
       backends: ["wasm"],
@@ -84,18 +87,25 @@ describe("training on two threads", () => {
     ["helper-that-throws.ts", "throws"],
     ["helper-that-exits.ts", "exits"],
   ] as const) {
-    it(`fails the job when the helper thread ${how}, and this process trains the next job`, async () => {
-      const job = startWorkerJob(parseTrainArgs("samples=500 epochs=1"), {
-        threads: 2,
-        backends: ["wasm"],
-        helperUrl: helper(fixture),
-      });
-      const failure = await failureOf(job.outcome);
-      expect(failure.failure).toBe("crashed");
-      expect(failure.reason).toMatch(/helper/);
-      expect(process.exitCode ?? 0).toBe(0);
-      const next = startWorkerJob(parseTrainArgs("samples=200 epochs=1"), { threads: 2, backends: ["wasm"] });
-      expect((await next.outcome).result.runs[0]?.epochs).toHaveLength(1);
-    });
+    it(
+      `fails the job when the helper thread ${how}, and this process trains the next job`,
+      TIMEOUT,
+      async () => {
+        const job = startWorkerJob(parseTrainArgs("samples=500 epochs=1"), {
+          threads: 2,
+          backends: ["wasm"],
+          helperUrl: helper(fixture),
+        });
+        const failure = await failureOf(job.outcome);
+        expect(failure.failure).toBe("crashed");
+        expect(failure.reason).toMatch(/helper/);
+        expect(process.exitCode ?? 0).toBe(0);
+        const next = startWorkerJob(parseTrainArgs("samples=200 epochs=1"), {
+          threads: 2,
+          backends: ["wasm"],
+        });
+        expect((await next.outcome).result.runs[0]?.epochs).toHaveLength(1);
+      },
+    );
   }
 });
