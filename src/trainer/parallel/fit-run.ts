@@ -4,6 +4,7 @@ import type { EpochMetrics } from "../types.ts";
 import { ABORT_CANCELLED, Barrier } from "./barrier.ts";
 import { applyOptimizerStep, createOptimizerState, finishStep } from "./fused-optimizer.ts";
 import { INPUT_SIZE, paramLayout, rangeOf } from "./layout.ts";
+import { instantiateSimdAdam } from "./simd-adam.ts";
 import { MlpShard } from "./mlp-shard.ts";
 import { METRIC_WORDS, readRunSeed, type ImageViews, type SharedViews } from "./shared.ts";
 
@@ -84,6 +85,7 @@ export function fitRun(
     params.lr,
     views.first.subarray(mine.from, mine.to),
     views.second.subarray(mine.from, mine.to),
+    instantiateSimdAdam(views.arena, views.arenaPages),
   );
   const shard = new MlpShard(views.weights, dropout, mulberry32((runSeed + 7919 * (rank + 1)) >>> 0));
   const myGradient = views.grads[rank] as Float32Array;

@@ -1,4 +1,5 @@
 import type { OptimizerName } from "../params.ts";
+import type { SimdAdam } from "./simd-adam.ts";
 
 /*
  * The optimizers of tf.train (adam, sgd, rmsprop with their tfjs defaults) as one fused loop over a range of
@@ -24,6 +25,8 @@ export interface OptimizerState {
   /** Adam's β₁ᵗ and β₂ᵗ as tfjs keeps them: float32 products, one factor a step. */
   accBeta1: number;
   accBeta2: number;
+  /** Adam in wasm SIMD, when the weights, state and gradients are views of the memory it was bound to. */
+  simd?: SimdAdam;
 }
 
 export function createOptimizerState(
@@ -31,10 +34,11 @@ export function createOptimizerState(
   lr: number,
   first: Float32Array,
   second: Float32Array,
+  simd?: SimdAdam,
 ): OptimizerState {
   first.fill(0);
   second.fill(0);
-  return { name, lr, first, second, accBeta1: ADAM_BETA1, accBeta2: ADAM_BETA2 };
+  return { name, lr, first, second, accBeta1: ADAM_BETA1, accBeta2: ADAM_BETA2, ...(simd ? { simd } : {}) };
 }
 
 /**
@@ -82,7 +86,29 @@ function adam(
   const correction2 = Math.fround(1 - state.accBeta2);
   const c1 = 1 - ADAM_BETA1;
   const c2 = 1 - ADAM_BETA2;
-  for (let i = from; i < to; i++) {
+  let start = from;
+  if (state.simd !== undefined) {
+    const count = (to - from) & ~3;
+    const at = (array: Float32Array): number => array.byteOffset + from * 4;
+    const run = g1 === undefined ? state.simd.oneSlot : state.simd.twoSlots;
+    run(
+      at(w),
+      at(m),
+      at(v),
+      at(g0),
+      at(g1 ?? g0),
+      count,
+      ADAM_BETA1,
+      c1,
+      ADAM_BETA2,
+      c2,
+      lr / correction1,
+      1 / correction2,
+      EPSILON,
+    );
+    start = from + count;
+  }
+  for (let i = start; i < to; i++) {
     const g = g1 === undefined ? g0[i]! : g0[i]! + g1[i]!;
     const mi = ADAM_BETA1 * m[i]! + c1 * g;
     const vi = ADAM_BETA2 * v[i]! + c2 * g * g;

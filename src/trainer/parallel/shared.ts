@@ -1,6 +1,7 @@
 import type { MnistSet } from "../mnist.ts";
 import { BARRIER_WORDS } from "./barrier.ts";
 import { INPUT_SIZE, paramLayout } from "./layout.ts";
+import { wasmApi, type SharedWasmMemory } from "./wasm-api.ts";
 
 /*
  * Everything the training threads share, as SharedArrayBuffers (postMessage hands the same memory to the
@@ -25,11 +26,13 @@ export interface SharedImages {
 export interface SharedTraining {
   threads: number;
   control: SharedArrayBuffer;
-  weights: SharedArrayBuffer;
-  first: SharedArrayBuffer;
-  second: SharedArrayBuffer;
-  /** threads × parameters: thread r writes its gradient (already divided by the whole batch) at r. */
-  grads: SharedArrayBuffer;
+  /**
+   * The weights, the optimizer's two state vectors, and one gradient slot per thread (thread r writes its
+   * gradient, already divided by the whole batch, in slot r), in one shared wasm memory so that the SIMD
+   * Adam of every thread can work on them in place.
+   */
+  arena: SharedWasmMemory;
+  arenaPages: number;
   metrics: SharedArrayBuffer;
   train: SharedImages;
   test: SharedImages;
@@ -39,6 +42,8 @@ export interface SharedTraining {
 export interface SharedViews {
   threads: number;
   control: Int32Array;
+  arena: SharedWasmMemory;
+  arenaPages: number;
   weights: Float32Array;
   first: Float32Array;
   second: Float32Array;
@@ -68,23 +73,29 @@ export function createSharedTraining(
   data: { train: MnistSet; test: MnistSet },
   limits: { train: number; test: number },
 ): SharedTraining {
-  const { total } = paramLayout();
-  const floats = (n: number): SharedArrayBuffer => new SharedArrayBuffer(n * 4);
+  const arenaPages = Math.ceil(((3 + threads) * regionBytes()) / WASM_PAGE);
   return {
     threads,
     control: new SharedArrayBuffer(CONTROL_WORDS * 4),
-    weights: floats(total),
-    first: floats(total),
-    second: floats(total),
-    grads: floats(total * threads),
+    arena: new wasmApi.Memory({ initial: arenaPages, maximum: arenaPages, shared: true }),
+    arenaPages,
     metrics: new SharedArrayBuffer(threads * METRIC_WORDS * 8),
     train: shareImages(data.train, limits.train),
     test: shareImages(data.test, limits.test),
   };
 }
 
+const WASM_PAGE = 65_536;
+
+/** Bytes of one parameter-sized region of the arena, rounded up to 16 for aligned SIMD access. */
+function regionBytes(): number {
+  return Math.ceil((paramLayout().total * 4) / 16) * 16;
+}
+
 export function viewsOf(shared: SharedTraining): SharedViews {
   const { total } = paramLayout();
+  const region = (index: number): Float32Array =>
+    new Float32Array(shared.arena.buffer, index * regionBytes(), total);
   const images = (set: SharedImages): ImageViews => ({
     count: set.count,
     images: new Float32Array(set.images),
@@ -93,13 +104,12 @@ export function viewsOf(shared: SharedTraining): SharedViews {
   return {
     threads: shared.threads,
     control: new Int32Array(shared.control),
-    weights: new Float32Array(shared.weights),
-    first: new Float32Array(shared.first),
-    second: new Float32Array(shared.second),
-    grads: Array.from(
-      { length: shared.threads },
-      (_, rank) => new Float32Array(shared.grads, rank * total * 4, total),
-    ),
+    arena: shared.arena,
+    arenaPages: shared.arenaPages,
+    weights: region(0),
+    first: region(1),
+    second: region(2),
+    grads: Array.from({ length: shared.threads }, (_, rank) => region(3 + rank)),
     metrics: new Float64Array(shared.metrics),
     train: images(shared.train),
     test: images(shared.test),

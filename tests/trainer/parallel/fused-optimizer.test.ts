@@ -7,6 +7,8 @@ import {
   finishStep,
 } from "../../../src/trainer/parallel/fused-optimizer.ts";
 import { rangeOf } from "../../../src/trainer/parallel/layout.ts";
+import { instantiateSimdAdam } from "../../../src/trainer/parallel/simd-adam.ts";
+import { wasmApi } from "../../../src/trainer/parallel/wasm-api.ts";
 import { OPTIMIZERS, type OptimizerName } from "../../../src/trainer/params.ts";
 import { mulberry32 } from "../../../src/trainer/seeded-random.ts";
 
@@ -118,6 +120,57 @@ describe("the fused optimizer step", () => {
           },
         ),
         { numRuns: 60 },
+      );
+    },
+  );
+});
+
+describe("Adam in wasm SIMD", () => {
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  it(
+    "is available here, and matches tf.train.adam for one and two gradient slots, odd sizes included",
+    { timeout: 60_000 },
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 300 }),
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 1, max: 2 }),
+          fc.integer(),
+          (size, stepCount, threads, seed) => {
+            const random = mulberry32(seed);
+            const normal = (): number => (random() - 0.5) * 2;
+            const initial = Float32Array.from({ length: size }, normal);
+            const steps = Array.from({ length: stepCount }, () =>
+              Float32Array.from({ length: size }, normal),
+            );
+            const expected = withTfjs("adam", 0.001, initial, steps);
+            // weights, first, second, and a slot per thread, each 16-byte aligned, in one shared memory
+            const stride = Math.ceil(size / 4) * 4;
+            const pages = Math.ceil(((3 + threads) * stride * 4) / 65_536);
+            const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+            const simd = instantiateSimdAdam(memory, pages);
+            expect(simd).toBeDefined();
+            const region = (index: number): Float32Array =>
+              new Float32Array(memory.buffer, index * stride * 4, size);
+            const weights = region(0);
+            weights.set(initial);
+            const state = createOptimizerState("adam", 0.001, region(1), region(2), simd);
+            const slots = Array.from({ length: threads }, (_, k) => region(3 + k));
+            for (const gradient of steps) {
+              slots.forEach((slot, k) =>
+                slot.set(gradient.map((g) => (threads === 1 ? g : k === 0 ? g * 0.25 : g * 0.75))),
+              );
+              applyOptimizerStep(state, weights, slots, 0, size);
+              finishStep(state);
+            }
+            expectClose(weights, expected, 2e-4);
+          },
+        ),
+        { numRuns: 40 },
       );
     },
   );

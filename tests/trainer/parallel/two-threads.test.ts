@@ -83,29 +83,33 @@ describe("training on two threads", () => {
     expect((await failureOf(job.outcome)).failure).toBe("cancelled");
   });
 
-  for (const [fixture, how] of [
-    ["helper-that-throws.ts", "throws"],
-    ["helper-that-exits.ts", "exits"],
-  ] as const) {
-    it(
-      `fails the job when the helper thread ${how}, and this process trains the next job`,
-      TIMEOUT,
-      async () => {
-        const job = startWorkerJob(parseTrainArgs("samples=500 epochs=1"), {
-          threads: 2,
-          backends: ["wasm"],
-          helperUrl: helper(fixture),
-        });
-        const failure = await failureOf(job.outcome);
-        expect(failure.failure).toBe("crashed");
-        expect(failure.reason).toMatch(/helper/);
-        expect(process.exitCode ?? 0).toBe(0);
-        const next = startWorkerJob(parseTrainArgs("samples=200 epochs=1"), {
-          threads: 2,
-          backends: ["wasm"],
-        });
-        expect((await next.outcome).result.runs[0]?.epochs).toHaveLength(1);
-      },
-    );
-  }
+  it(
+    "fails the job when the helper thread throws, and this process trains the next job",
+    TIMEOUT,
+    async () => {
+      const job = startWorkerJob(parseTrainArgs("samples=500 epochs=1"), {
+        threads: 2,
+        backends: ["wasm"],
+        helperUrl: helper("helper-that-throws.ts"),
+      });
+      const failure = await failureOf(job.outcome);
+      expect(failure.failure).toBe("crashed");
+      expect(failure.reason).toContain("the helper failed on purpose");
+      expect(process.exitCode ?? 0).toBe(0);
+      const next = startWorkerJob(parseTrainArgs("samples=200 epochs=1"), { threads: 2, backends: ["wasm"] });
+      expect((await next.outcome).result.runs[0]?.epochs).toHaveLength(1);
+    },
+  );
+
+  it("fails the job when the helper thread exits while the job's thread waits for it", TIMEOUT, async () => {
+    const job = startWorkerJob(parseTrainArgs("samples=500 epochs=1"), {
+      threads: 2,
+      backends: ["wasm"],
+      helperUrl: helper("helper-that-exits.ts"),
+    });
+    const failure = await failureOf(job.outcome);
+    expect(failure.failure).toBe("crashed");
+    expect(failure.reason).toBe("the helper training thread exited (code 7)");
+    expect(process.exitCode ?? 0).toBe(0);
+  });
 });
