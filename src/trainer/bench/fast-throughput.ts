@@ -11,7 +11,8 @@ import type { Throughput } from "./throughput.ts";
  */
 export async function measureFastThroughput(samples: number, threads: number): Promise<Throughput> {
   const params = parseTrainArgs(`samples=${samples} epochs=2 dropout=0.3`);
-  const { result } = await startWorkerJob(params, { threads, backends: ["wasm"] }).outcome;
+  const { result } = await startWorkerJob(params, { threads, backends: ["wasm"], lowPriority: false })
+    .outcome;
   const epoch = result.runs[0]?.epochs[1];
   if (epoch === undefined) throw new Error("the benchmark job reported no second epoch");
   return {

@@ -5,6 +5,8 @@ import type { SharedTraining } from "./shared.ts";
 export interface PeerInput {
   /** 1 for the second thread (rank 0 is the job's own worker). */
   rank: number;
+  /** Train at a lower CPU priority than the bot's thread. */
+  lowPriority: boolean;
 }
 
 /** Sent by the host once the job's worker has made the shared buffers. */

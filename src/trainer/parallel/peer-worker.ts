@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { selectBackend } from "../backend/select.ts";
+import { lowerThisThreadsPriority } from "../worker/thread-priority.ts";
 import { runsOf } from "../train.ts";
 import { ABORT_FAILED, abortBarrier, BarrierAbortedError } from "./barrier.ts";
 import { fitRun } from "./fit-run.ts";
@@ -16,6 +17,7 @@ const port = parentPort;
 if (port === null) throw new Error("peer-worker.ts must run as a worker thread");
 const input = workerData as PeerInput;
 const post = (message: PeerMessage): void => port.postMessage(message);
+if (input.lowPriority) lowerThisThreadsPriority();
 const ready = selectBackend(["wasm"]);
 
 port.on("message", (start: PeerStart) => {

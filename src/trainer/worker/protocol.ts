@@ -15,6 +15,8 @@ export interface WorkerInput {
   backends?: readonly BackendName[];
   /** Threads the job may train on (the wasm fast path); above 1, the host has started helper threads. */
   threads?: number;
+  /** Train at a lower CPU priority than the bot's thread (the default). */
+  lowPriority?: boolean;
 }
 
 /** What the worker posts back, in order: started, epoch…, then done or failed. */

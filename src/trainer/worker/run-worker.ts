@@ -54,6 +54,11 @@ export interface WorkerJobOptions {
    * other job of this process holds (see thread-budget.ts).
    */
   threads?: number;
+  /**
+   * Whether the training threads run below the bot's priority (default true: the bot keeps answering while
+   * both cores train). The benchmark turns it off to compare paths at equal priority.
+   */
+  lowPriority?: boolean;
   /** The helper thread's module (the tests give one that dies); parallel/peer-worker.ts by default. */
   helperUrl?: string;
 }
@@ -93,6 +98,7 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
     locale: options.locale ?? "ja",
     cancelFlag,
     threads: budget.threads,
+    lowPriority: options.lowPriority ?? true,
     ...(options.backends ? { backends: options.backends } : {}),
   };
   const worker = new Worker(bootstrapSource(WORKER_URL), { eval: true, workerData: input });
@@ -100,7 +106,7 @@ export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = 
     budget.threads > 1
       ? new Worker(bootstrapSource(options.helperUrl ?? PEER_URL), {
           eval: true,
-          workerData: { rank: 1 } satisfies PeerInput,
+          workerData: { rank: 1, lowPriority: options.lowPriority ?? true } satisfies PeerInput,
         })
       : undefined;
   let peerControl: Int32Array | undefined;

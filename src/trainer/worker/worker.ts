@@ -4,6 +4,7 @@ import { renderChart } from "../chart.ts";
 import { fastPathLabel, fastPathSupports } from "../parallel/fast-trainer.ts";
 import { runTraining, TrainingCancelledError } from "../train.ts";
 import type { WorkerInput, WorkerMessage } from "./protocol.ts";
+import { lowerThisThreadsPriority } from "./thread-priority.ts";
 
 /* The training thread: picks a backend, trains, renders the chart, and reports through messages. */
 
@@ -13,6 +14,8 @@ const input = workerData as WorkerInput;
 const cancelFlag = new Int32Array(input.cancelFlag);
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
+
+if (input.lowPriority ?? true) lowerThisThreadsPriority();
 
 try {
   const backend = await selectBackend(input.backends);
