@@ -1,21 +1,47 @@
 import { availableParallelism } from "node:os";
 
 /*
- * The cores this process's training jobs may use. A job takes as many threads as are free when it starts
- * (at least one, at most MAX_THREADS_PER_JOB) and gives them back when it ends. With one job at a time
- * (MANABOT_TRAIN_CONCURRENCY=1) every job gets both cores of a 2-core machine; a job that starts while
- * another holds them all trains on one thread.
+ * How many threads a training job gets, so that the jobs of this process never ask for more threads than
+ * there are cores. The queue runs MANABOT_TRAIN_CONCURRENCY jobs at once (1 by default), so a job may take
+ * cores ÷ concurrency threads: on 2 cores, one job at a time with both cores, or with concurrency 2, two
+ * jobs with one core each. Threads still held by other jobs are subtracted, and every job gets at least one.
  */
 
 /** Measured on 2 cores; more threads would split a batch of 128 into slivers too thin for XNNPACK. */
 export const MAX_THREADS_PER_JOB = 2;
 
+export interface ThreadPlan {
+  cores: number;
+  /** Jobs the queue runs at once. */
+  concurrency: number;
+  /** Threads held by this process's other running jobs. */
+  inUse: number;
+  /** An explicit request (WorkerJobOptions.threads). */
+  wanted?: number;
+}
+
+export function planThreads({ cores, concurrency, inUse, wanted }: ThreadPlan): number {
+  const share = Math.floor(cores / Math.max(1, concurrency));
+  const threads = wanted ?? Math.min(share, cores - inUse);
+  return Math.max(1, Math.min(MAX_THREADS_PER_JOB, threads));
+}
+
+/** MANABOT_TRAIN_CONCURRENCY as the queue reads it (an integer from 1; 1 when unset or invalid). */
+export function concurrencyFromEnv(value = process.env.MANABOT_TRAIN_CONCURRENCY): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed >= 1 ? parsed : 1;
+}
+
 let inUse = 0;
 
-/** Reserves threads for a job (`wanted` if given, else what is free) and returns the count and a release. */
+/** Reserves threads for a job and returns the count and a release (idempotent) for when it ends. */
 export function reserveThreads(wanted?: number): { threads: number; release: () => void } {
-  const free = availableParallelism() - inUse;
-  const threads = Math.max(1, Math.min(MAX_THREADS_PER_JOB, wanted ?? free));
+  const threads = planThreads({
+    cores: availableParallelism(),
+    concurrency: concurrencyFromEnv(),
+    inUse,
+    ...(wanted === undefined ? {} : { wanted }),
+  });
   inUse += threads;
   let released = false;
   return {

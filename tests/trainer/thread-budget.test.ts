@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { concurrencyFromEnv, planThreads } from "../../src/trainer/worker/thread-budget.ts";
+
+describe("a training job's threads", () => {
+  it("are both cores of a 2-core machine for one job at a time, one each for two at a time", () => {
+    expect(planThreads({ cores: 2, concurrency: 1, inUse: 0 })).toBe(2);
+    expect(planThreads({ cores: 2, concurrency: 2, inUse: 0 })).toBe(1);
+    expect(planThreads({ cores: 2, concurrency: 2, inUse: 1 })).toBe(1);
+  });
+
+  it("never exceed the free cores, the cap of 2, or go below 1", () => {
+    expect(planThreads({ cores: 2, concurrency: 1, inUse: 2 })).toBe(1);
+    expect(planThreads({ cores: 2, concurrency: 1, inUse: 1 })).toBe(1);
+    expect(planThreads({ cores: 1, concurrency: 1, inUse: 0 })).toBe(1);
+    expect(planThreads({ cores: 16, concurrency: 1, inUse: 0 })).toBe(2);
+    expect(planThreads({ cores: 16, concurrency: 4, inUse: 6 })).toBe(2);
+  });
+
+  it("follow an explicit request within 1–2", () => {
+    expect(planThreads({ cores: 2, concurrency: 1, inUse: 0, wanted: 1 })).toBe(1);
+    expect(planThreads({ cores: 1, concurrency: 1, inUse: 0, wanted: 2 })).toBe(2);
+    expect(planThreads({ cores: 8, concurrency: 1, inUse: 0, wanted: 5 })).toBe(2);
+  });
+
+  it("read MANABOT_TRAIN_CONCURRENCY as the queue does, 1 when unset or invalid", () => {
+    expect(concurrencyFromEnv(undefined)).toBe(1);
+    expect(concurrencyFromEnv("")).toBe(1);
+    expect(concurrencyFromEnv("2")).toBe(2);
+    expect(concurrencyFromEnv("x")).toBe(1);
+    expect(concurrencyFromEnv("0")).toBe(1);
+  });
+});
