@@ -19,6 +19,8 @@ const input = workerData as PeerInput;
 const post = (message: PeerMessage): void => port.postMessage(message);
 if (input.lowPriority) lowerThisThreadsPriority();
 const ready = selectBackend(["wasm"]);
+// A backend that fails to start matters only if this thread is asked to train (reported then).
+ready.catch(() => {});
 
 port.on("message", (start: PeerStart) => {
   void ready.then(() => train(start)).catch((error: unknown) => fail(start, error));
