@@ -50,8 +50,9 @@ export interface WorkerJobOptions {
   /** The language of the chart (Japanese by default). */
   locale?: Locale;
   /**
-   * Threads for this job (1–2): on the wasm backend a batch is split between them. Default: the cores no
-   * other job of this process holds (see thread-budget.ts).
+   * Threads for this job (1–2): on the wasm backend a batch is split between them. Default: the cores ÷
+   * MANABOT_TRAIN_CONCURRENCY, less those other jobs of this process hold; one for small jobs (see
+   * thread-budget.ts).
    */
   threads?: number;
   /**
@@ -92,7 +93,7 @@ function bootstrapSource(url: string): string {
  */
 export function startWorkerJob(params: TrainParams, options: WorkerJobOptions = {}): WorkerJob {
   const cancelFlag = new SharedArrayBuffer(4);
-  const budget = reserveThreads(options.threads);
+  const budget = reserveThreads(params, options.threads);
   const input: WorkerInput = {
     params,
     locale: options.locale ?? "ja",

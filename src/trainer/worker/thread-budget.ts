@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import type { TrainParams } from "../params.ts";
 
 /*
  * How many threads a training job gets, so that the jobs of this process never ask for more threads than
@@ -10,6 +11,13 @@ import { availableParallelism } from "node:os";
 /** Measured on 2 cores; more threads would split a batch of 128 into slivers too thin for XNNPACK. */
 export const MAX_THREADS_PER_JOB = 2;
 
+/**
+ * Below this many training samples × epochs × runs a job trains on one thread: a helper thread costs about
+ * a second and a half of CPU to start (its own tfjs and wasm), as much as it would save on ~20,000
+ * sample-epochs. The default job (10,000 × 8) is four times that; the tests' tiny jobs are far below.
+ */
+export const SMALL_JOB_SAMPLE_EPOCHS = 20_000;
+
 export interface ThreadPlan {
   cores: number;
   /** Jobs the queue runs at once. */
@@ -18,10 +26,12 @@ export interface ThreadPlan {
   inUse: number;
   /** An explicit request (WorkerJobOptions.threads). */
   wanted?: number;
+  /** The job's training samples × epochs × runs. */
+  sampleEpochs: number;
 }
 
-export function planThreads({ cores, concurrency, inUse, wanted }: ThreadPlan): number {
-  const share = Math.floor(cores / Math.max(1, concurrency));
+export function planThreads({ cores, concurrency, inUse, wanted, sampleEpochs }: ThreadPlan): number {
+  const share = sampleEpochs < SMALL_JOB_SAMPLE_EPOCHS ? 1 : Math.floor(cores / Math.max(1, concurrency));
   const threads = wanted ?? Math.min(share, cores - inUse);
   return Math.max(1, Math.min(MAX_THREADS_PER_JOB, threads));
 }
@@ -35,11 +45,15 @@ export function concurrencyFromEnv(value = process.env.MANABOT_TRAIN_CONCURRENCY
 let inUse = 0;
 
 /** Reserves threads for a job and returns the count and a release (idempotent) for when it ends. */
-export function reserveThreads(wanted?: number): { threads: number; release: () => void } {
+export function reserveThreads(
+  params: TrainParams,
+  wanted?: number,
+): { threads: number; release: () => void } {
   const threads = planThreads({
     cores: availableParallelism(),
     concurrency: concurrencyFromEnv(),
     inUse,
+    sampleEpochs: params.samples * params.epochs * (params.compare ? 2 : 1),
     ...(wanted === undefined ? {} : { wanted }),
   });
   inUse += threads;
