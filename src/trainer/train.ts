@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist, type MnistSet } from "./mnist.ts";
 import { buildModel, CLASSES, disposeModel, IMAGE_SHAPE } from "./model.ts";
+import { FastTrainer, fastPathSupports, type FastEngine } from "./parallel/fast-trainer.ts";
+import { FitCancelledError, type FitOutcome } from "./parallel/fit-run.ts";
 import type { TrainParams } from "./params.ts";
 import { withSeededMathRandom } from "./seeded-random.ts";
 import type { EpochMetrics, RunHistory, RunKind, TrainProgress, TrainResult } from "./types.ts";
@@ -30,6 +32,17 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   /** Preloaded data (tests, the benchmark); loaded from the idx files otherwise. */
   data?: TrainData;
+  /**
+   * Train with our own fit loop and fused optimizer, on `threads` threads (see parallel/), instead of
+   * model.fit — for the wasm backend. Ignored for what only model.fit trains (batchnorm=on).
+   */
+  fast?: FastEngine;
+}
+
+/** The runs of a job: the requested model, and with compare=on the no-dropout baseline. */
+export function runsOf(params: TrainParams): { kind: RunKind; dropout: [number, number, number] }[] {
+  const kinds: RunKind[] = params.compare ? ["dropout", "baseline"] : ["dropout"];
+  return kinds.map((kind) => ({ kind, dropout: kind === "baseline" ? [0, 0, 0] : params.dropout }));
 }
 
 /** The test images used for a job: as many as the training subset, at most the whole test split. */
@@ -56,56 +69,76 @@ function toTensors(set: MnistSet, limit: number): { x: tf.Tensor; y: tf.Tensor }
 /** Trains the requested model (and with compare=on the no-dropout baseline) and tests each on the test set. */
 export async function runTraining(params: TrainParams, options: TrainOptions): Promise<TrainResult> {
   const data = options.data ?? loadTrainData(params);
-  const train = toTensors(data.train, params.samples);
-  const test = toTensors(data.test, testSamplesFor(params));
-  const runKinds: RunKind[] = params.compare ? ["dropout", "baseline"] : ["dropout"];
-  const totalEpochs = runKinds.length * params.epochs;
-  const trainSamples = Math.floor((train.x.shape[0] ?? 0) * (1 - VALIDATION_SPLIT));
+  const limits = { train: params.samples, test: testSamplesFor(params) };
+  const fast =
+    options.fast !== undefined && fastPathSupports(params)
+      ? new FastTrainer(options.fast, data, limits)
+      : undefined;
+  const tensors =
+    fast === undefined
+      ? { train: toTensors(data.train, limits.train), test: toTensors(data.test, limits.test) }
+      : undefined;
+  const counts = fast?.counts ?? {
+    train: tensors?.train.x.shape[0] ?? 0,
+    test: tensors?.test.x.shape[0] ?? 0,
+  };
+  const runs = runsOf(params);
+  const totalEpochs = runs.length * params.epochs;
+  const trainSamples = Math.floor(counts.train * (1 - VALIDATION_SPLIT));
   let trainSeconds = 0;
   let epochsDone = 0;
   try {
-    const runs: RunHistory[] = [];
-    for (const [index, kind] of runKinds.entries()) {
-      const dropout: [number, number, number] = kind === "baseline" ? [0, 0, 0] : params.dropout;
+    const histories: RunHistory[] = [];
+    for (const [index, { kind, dropout }] of runs.entries()) {
       const started = performance.now();
-      const run = await withSeededMathRandom(params.seed === null ? null : params.seed + index, () =>
-        trainOne(
-          params,
-          dropout,
-          train,
-          test,
-          (metrics) => {
-            epochsDone++;
-            const elapsed = trainSeconds + (performance.now() - started) / 1000;
-            options.onEpoch?.({
-              run: index + 1,
-              runs: runKinds.length,
-              kind,
-              epoch: metrics.epoch,
-              epochs: params.epochs,
-              metrics,
-              etaSeconds: (elapsed / epochsDone) * (totalEpochs - epochsDone),
-              ratio: epochsDone / totalEpochs,
-            });
-          },
-          options.shouldStop,
-        ),
+      const onEpoch = (metrics: EpochMetrics): void => {
+        epochsDone++;
+        const elapsed = trainSeconds + (performance.now() - started) / 1000;
+        options.onEpoch?.({
+          run: index + 1,
+          runs: runs.length,
+          kind,
+          epoch: metrics.epoch,
+          epochs: params.epochs,
+          metrics,
+          etaSeconds: (elapsed / epochsDone) * (totalEpochs - epochsDone),
+          ratio: epochsDone / totalEpochs,
+        });
+      };
+      const run = await withSeededMathRandom(params.seed === null ? null : params.seed + index, async () =>
+        fast !== undefined
+          ? trainFast(fast, params, dropout, onEpoch, options.shouldStop)
+          : trainOne(params, dropout, tensors!.train, tensors!.test, onEpoch, options.shouldStop),
       );
       trainSeconds += (performance.now() - started) / 1000;
-      runs.push({ kind, dropout, ...run });
+      histories.push({ kind, dropout, ...run });
     }
     return {
       params,
-      runs,
+      runs: histories,
       backend: options.backend,
       trainSamples,
-      validationSamples: (train.x.shape[0] ?? 0) - trainSamples,
-      testSamples: test.x.shape[0] ?? 0,
+      validationSamples: counts.train - trainSamples,
+      testSamples: counts.test,
       trainSeconds,
       samplesPerSecond: (trainSamples * totalEpochs) / trainSeconds,
     };
   } finally {
-    tf.dispose([train.x, train.y, test.x, test.y]);
+    if (tensors !== undefined) tf.dispose([tensors.train.x, tensors.train.y, tensors.test.x, tensors.test.y]);
+  }
+}
+
+function trainFast(
+  fast: FastTrainer,
+  params: TrainParams,
+  dropout: [number, number, number],
+  onEpoch: (metrics: EpochMetrics) => void,
+  shouldStop: (() => boolean) | undefined,
+): FitOutcome {
+  try {
+    return fast.train(params, dropout, { onEpoch, ...(shouldStop ? { shouldStop } : {}) });
+  } catch (error) {
+    throw error instanceof FitCancelledError ? new TrainingCancelledError() : error;
   }
 }
 

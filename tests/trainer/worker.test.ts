@@ -15,8 +15,11 @@ async function failureOf(promise: Promise<unknown>): Promise<TrainingJobError> {
   throw new Error("expected the job to fail");
 }
 
+/** Generous: each test trains a small job in worker threads, and the machine may be shared. */
+const TIMEOUT = { timeout: 120_000 };
+
 describe("training in a worker thread", () => {
-  it("streams epochs and returns the result and a chart", async () => {
+  it("streams epochs and returns the result and a chart", TIMEOUT, async () => {
     const progress: TrainProgress[] = [];
     let backend = "";
     const job = startWorkerJob(parseTrainArgs("samples=512 epochs=2"), {
@@ -40,7 +43,7 @@ describe("training in a worker thread", () => {
     expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
   });
 
-  it("catches a throwing epoch callback (e.g. a failed database write) and trains on", async () => {
+  it("catches a throwing epoch callback (e.g. a failed database write) and trains on", TIMEOUT, async () => {
     const errors: unknown[] = [];
     const busy = Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
     const job = startWorkerJob(parseTrainArgs("samples=512 epochs=2"), {
@@ -54,7 +57,7 @@ describe("training in a worker thread", () => {
     expect(errors).toEqual([busy, busy]);
   });
 
-  it("reports a killed worker as crashed, and this process carries on", async () => {
+  it("reports a killed worker as crashed, and this process carries on", TIMEOUT, async () => {
     const job = startWorkerJob(parseTrainArgs("samples=1000 epochs=2"), {
       onStarted: () => job.kill("killed by the test"),
     });
@@ -64,13 +67,13 @@ describe("training in a worker thread", () => {
     expect(process.exitCode ?? 0).toBe(0);
   });
 
-  it("cancels between batches", async () => {
+  it("cancels between batches", TIMEOUT, async () => {
     const job = startWorkerJob(parseTrainArgs("samples=1000 epochs=2"), { onStarted: () => job.cancel() });
     const failure = await failureOf(job.outcome);
     expect(failure.failure).toBe("cancelled");
   });
 
-  it("stops a job over its wall-clock limit", async () => {
+  it("stops a job over its wall-clock limit", TIMEOUT, async () => {
     const job = startWorkerJob(parseTrainArgs("samples=1000 epochs=2"), { timeoutMs: 200 });
     const failure = await failureOf(job.outcome);
     expect(failure.failure).toBe("timeout");

@@ -39,6 +39,8 @@ function startWorker(redis: RedisSettings, name: string): { child: ChildProcess;
       REDIS_URL: redis.url,
       MANABOT_REDIS_PREFIX: redis.prefix,
       MANABOT_WORKER_NAME: name,
+      // Each worker stands for a one-core host: the two runs compare one such host with two.
+      MANABOT_WORKER_THREADS: "1",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
   out(
     `jobs: ${JOBS} × /train ${ARGS || "dropout=0.3"} (${paramsSummary(parseTrainArgs(ARGS))}), submitted at once by ${JOBS} users`,
   );
+  out("each worker: one job at a time on one thread (MANABOT_WORKER_THREADS=1), like a one-core host");
   out("workers  time to last chart  jobs/min  jobs per worker");
   const runs: Run[] = [];
   for (const workers of [1, 2]) {

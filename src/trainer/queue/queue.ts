@@ -122,6 +122,7 @@ export class TrainQueue implements JobQueue {
       logger: this.logger,
       runner: this.runner,
       timeoutMs: this.timeoutMs,
+      jobsAtOnce: this.concurrency,
       instanceId: this.instanceId,
       heartbeat: () => this.heartbeat(),
       onFinished: () => guarded(this.logger, {}, "could not start a waiting training job", () => this.pump()),

@@ -26,6 +26,8 @@ export interface ThreadRunsDeps {
   logger: Logger;
   runner: JobRunner;
   timeoutMs: number;
+  /** Jobs trained at once, so each gets its share of the cores (thread-budget.ts). */
+  jobsAtOnce: number;
   instanceId: string;
   /** Refreshes the owning queue's heartbeats (after each epoch). */
   heartbeat: () => void;
@@ -125,6 +127,7 @@ export class ThreadRuns {
     // These run inside the worker's message handler: a throw there would be an uncaught exception.
     return this.deps.runner(params, {
       timeoutMs: this.deps.timeoutMs,
+      jobsAtOnce: this.deps.jobsAtOnce,
       locale,
       onStarted: (backend) =>
         guarded(this.deps.logger, { jobId: id }, "could not record the start of a training job", () => {

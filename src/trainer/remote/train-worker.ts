@@ -25,6 +25,8 @@ export interface TrainWorkerOptions {
   redis: RedisSettings;
   /** Jobs trained at once (MANABOT_WORKER_CONCURRENCY, default 1): each in its own thread. */
   concurrency?: number;
+  /** Threads per job (default: the cores ÷ concurrency, see thread-budget.ts). */
+  threads?: number;
   /** This worker's name in results and in /train status (default: the host name). */
   name?: string;
   /** How long a job's lock lasts without renewal: a killed worker's job is retried after about this long. */
@@ -64,6 +66,7 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
   const name = options.name ?? hostname();
   const logger = options.logger ?? silentLogger;
   const runner = options.runner ?? startWorkerJob;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const label = options.backendLabel ?? ((backend: string) => backend);
   const active = new Map<string, Active>();
   /** Set by stop(): jobs running then (or taken just before) finish or go back by this time. */
@@ -115,6 +118,8 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
     };
     const training = runner(data.params, {
       timeoutMs: data.timeoutMs,
+      jobsAtOnce: concurrency,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       locale: data.locale,
       onStarted: (backend) => void report({ type: "started", backend: label(backend), host: name }),
       onEpoch: (progress) => {
@@ -166,7 +171,7 @@ export function startTrainWorker(options: TrainWorkerOptions): TrainWorker {
     connection: client,
     prefix: redis.prefix,
     name,
-    concurrency: Math.max(1, options.concurrency ?? 1),
+    concurrency,
     lockDuration: lockMs,
     stalledInterval: lockMs,
     // A job whose worker died is retried once on another worker, then failed (its owner is told).

@@ -15,8 +15,10 @@ export const redisPrefix = z
 const envSchema = z.object({
   REDIS_URL: redisUrl,
   MANABOT_REDIS_PREFIX: redisPrefix,
-  /** Jobs trained at once by this worker process (each in its own thread: about one core each). */
+  /** Jobs trained at once by this worker process; each takes the cores ÷ this many threads (thread-budget.ts). */
   MANABOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Threads per job (1–2) instead of the cores' share: 1 when several workers share one host's cores. */
+  MANABOT_WORKER_THREADS: z.coerce.number().int().min(1).max(2).optional(),
   /** After SIGTERM: how long a running job may take to finish before it goes back to the queue. */
   MANABOT_WORKER_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
   /** How long a job's lock lasts unrenewed: a killed worker's job is retried after about this long. */
@@ -34,6 +36,8 @@ const envSchema = z.object({
 export interface WorkerConfig {
   redis: RedisSettings;
   concurrency: number;
+  /** Threads per job, when set; else the cores' share. */
+  threads?: number;
   graceMs: number;
   lockMs: number;
   name: string;
@@ -48,6 +52,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     redis: { url: value.REDIS_URL, prefix: value.MANABOT_REDIS_PREFIX },
     concurrency: value.MANABOT_WORKER_CONCURRENCY,
+    ...(value.MANABOT_WORKER_THREADS !== undefined ? { threads: value.MANABOT_WORKER_THREADS } : {}),
     graceMs: value.MANABOT_WORKER_GRACE_SECONDS * 1000,
     lockMs: value.MANABOT_WORKER_LOCK_SECONDS * 1000,
     name: value.MANABOT_WORKER_NAME ?? hostname(),

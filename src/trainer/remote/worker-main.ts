@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const worker = startTrainWorker({
     redis: config.redis,
     concurrency: config.concurrency,
+    ...(config.threads !== undefined ? { threads: config.threads } : {}),
     name: config.name,
     lockMs: config.lockMs,
     backendLabel: backendLabel(),

@@ -1,5 +1,6 @@
 import type { Locale } from "../../core/conversation.ts";
 import type { BackendName } from "../backend/select.ts";
+import type { SharedTraining } from "../parallel/shared.ts";
 import type { TrainParams } from "../params.ts";
 import type { TrainProgress, TrainResult } from "../types.ts";
 
@@ -12,11 +13,17 @@ export interface WorkerInput {
   cancelFlag: SharedArrayBuffer;
   /** Candidate backends in order (all of them unless restricted). */
   backends?: readonly BackendName[];
+  /** Threads the job may train on (the wasm fast path); above 1, the host has started helper threads. */
+  threads?: number;
+  /** Train at a lower CPU priority than the bot's thread (the default). */
+  lowPriority?: boolean;
 }
 
 /** What the worker posts back, in order: started, epoch…, then done or failed. */
 export type WorkerMessage =
   | { type: "started"; backend: string }
+  /** The shared buffers for the helper threads (the host hands them on). */
+  | { type: "peers"; shared: SharedTraining }
   | { type: "epoch"; progress: TrainProgress }
   | { type: "done"; result: TrainResult; png: Uint8Array }
   | { type: "failed"; message: string; cancelled: boolean };

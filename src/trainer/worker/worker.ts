@@ -1,8 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { selectBackend } from "../backend/select.ts";
 import { renderChart } from "../chart.ts";
+import { fastPathLabel, fastPathSupports } from "../parallel/fast-trainer.ts";
 import { runTraining, TrainingCancelledError } from "../train.ts";
 import type { WorkerInput, WorkerMessage } from "./protocol.ts";
+import { lowerThisThreadsPriority } from "./thread-priority.ts";
 
 /* The training thread: picks a backend, trains, renders the chart, and reports through messages. */
 
@@ -13,11 +15,25 @@ const cancelFlag = new Int32Array(input.cancelFlag);
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
+if (input.lowPriority ?? true) lowerThisThreadsPriority();
+
 try {
   const backend = await selectBackend(input.backends);
-  post({ type: "started", backend: backend.label });
+  const threads = input.threads ?? 1;
+  // Our fit loop and kernels are for the wasm backend; tfjs-node and cpu train through model.fit.
+  const fast = backend.name === "wasm" && fastPathSupports(input.params);
+  const label = fast ? fastPathLabel(threads) : backend.label;
+  post({ type: "started", backend: label });
   const result = await runTraining(input.params, {
-    backend: backend.label,
+    backend: label,
+    ...(fast
+      ? {
+          fast: {
+            threads,
+            ...(threads > 1 ? { startPeers: (shared) => post({ type: "peers", shared }) } : {}),
+          },
+        }
+      : {}),
     onEpoch: (progress) => post({ type: "epoch", progress }),
     shouldStop: () => Atomics.load(cancelFlag, 0) === 1,
   });
