@@ -8,6 +8,7 @@ import { startHttpServer, type HttpServer } from "./http/server.ts";
 import { createReminderScheduler, type ReminderScheduler } from "./core/reminders/scheduler.ts";
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
+import { createWebService, type WebService } from "./web/service.ts";
 
 /**
  * Starts manabot: the platform adapters whose credentials are set (Discord, LINE, or both), or else — and
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
   let trainer: TrainerService | undefined;
+  let web: WebService | undefined;
   const app = createApp({
     dbPath: config.MANABOT_DB,
     logger,
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
         maxActivePerUser: config.MANABOT_TRAIN_MAX_PER_USER,
         timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
       })),
+    web: (core) => (web = createWebService({ ...core, logger })),
   });
   let http: HttpServer | undefined;
   let platforms: StartedPlatforms | undefined;
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
 
   try {
     http = await startHttp(logger);
+    if (http) web?.mount(http);
     platforms = await startPlatforms(app, logger, http);
     const local =
       platforms.names.length === 0 || config.MANABOT_LOCAL === "1"
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
         : undefined;
 
     const pushers = { ...platforms.pushers, ...(local ? { local: local.pusher } : {}) };
+    web?.usePushers(pushers);
     await trainer?.notifyInterrupted(pushers);
     const { services } = app.bot;
     reminders = createReminderScheduler({

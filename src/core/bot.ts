@@ -10,6 +10,7 @@ import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtim
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
+import type { WebPort } from "./ports/web.ts";
 import { choices, text, type Reply } from "./reply.ts";
 import type { Stores } from "./store/stores.ts";
 import { splitCommandLine, tokenize } from "./text/tokenize.ts";
@@ -20,6 +21,7 @@ export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
   trainer?: TrainerPort;
+  web?: WebPort;
   /** Extra commands (features that live outside the built-in set). */
   extraCommands?: readonly Command[];
   /** What drives group-quiz deadlines (the global timers by default). */
@@ -55,6 +57,7 @@ export function createBot(options: BotOptions): Bot {
     commands: () => registry.commands,
     groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),
+    ...(options.web ? { web: options.web } : {}),
   };
 
   async function receive(message: IncomingMessage, conversation: Conversation): Promise<Reply[]> {

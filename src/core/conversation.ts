@@ -27,6 +27,11 @@ export interface IncomingMessage extends Address {
   canModerate?: boolean;
   /** The platform's locale hint (Discord's interaction locale, say); the user's own setting wins. */
   locale?: Locale;
+  /**
+   * The adapter shows the immediate replies to this message to the sender alone, even in a group (a
+   * Discord ephemeral answer). A command with something personal to say in a group reads it.
+   */
+  privateReplies?: boolean;
   /** The platform payload, opaque to the core. */
   raw?: unknown;
 }

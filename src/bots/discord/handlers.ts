@@ -58,10 +58,14 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       return;
     }
     // In a server, personal commands (answers, memos, stats, settings) are answered to the member alone.
-    const conversation = conversationFor(interaction, interaction.inGuild() && isPersonalCommand(text));
+    const personal = interaction.inGuild() && isPersonalCommand(text);
+    const conversation = conversationFor(interaction, personal);
     if (command && options.deferredCommands.has(command.name) && !isRefusedAtOnce(bot, command.name, text))
       void conversation.defer();
-    await run(conversation, incomingOf(interaction, text));
+    await run(conversation, {
+      ...incomingOf(interaction, text),
+      ...(personal ? { privateReplies: true } : {}),
+    });
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -75,7 +79,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       );
       void conversation.updateTapped(disabledRows(rows, interaction.customId));
     }
-    await run(conversation, incomingOf(interaction, interaction.customId));
+    const incoming = incomingOf(interaction, interaction.customId);
+    await run(conversation, { ...incoming, ...(interaction.inGuild() ? { privateReplies: true } : {}) });
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {

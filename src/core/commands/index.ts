@@ -10,6 +10,7 @@ import { statsCommand } from "./stats.ts";
 import { timezoneCommand } from "./timezone.ts";
 import { trainCommand } from "./train.ts";
 import type { Command } from "./types.ts";
+import { webCommand } from "./web.ts";
 
 /** Every command, in the order /help lists them. Adapters and the local chat all read this one list. */
 export const builtinCommands: readonly Command[] = [
@@ -20,6 +21,7 @@ export const builtinCommands: readonly Command[] = [
   reviewCommand,
   statsCommand,
   memoCommand,
+  webCommand,
   trainCommand,
   remindCommand,
   timezoneCommand,

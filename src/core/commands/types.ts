@@ -3,6 +3,7 @@ import type { Conversation, IncomingMessage, Locale } from "../conversation.ts";
 import type { Localized } from "../i18n.ts";
 import type { Logger } from "../logger.ts";
 import type { TrainerPort } from "../ports/trainer.ts";
+import type { WebPort } from "../ports/web.ts";
 import type { Reply } from "../reply.ts";
 import type { Stores } from "../store/stores.ts";
 import type { LessonCatalog } from "../../lessons/catalog.ts";
@@ -53,6 +54,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   trainer?: TrainerPort;
+  /** The study page on the web (absent when the bot runs without it). */
+  web?: WebPort;
   /** The group quizzes running in this process (created on first use). */
   groupQuiz: () => GroupQuizRuntime;
   /** The full command list, for /help. */

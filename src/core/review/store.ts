@@ -1,4 +1,5 @@
 import type { Db } from "../../db/open.ts";
+import { addDays } from "../time/zone.ts";
 import type { Card } from "./leitner.ts";
 
 export interface DueCard extends Card {
@@ -42,6 +43,25 @@ export class ReviewStore {
       )
       .all(userId, today, limit)
       .map((row) => ({ questionId: row.question_id, step: row.step, box: row.box, dueOn: row.due_on }));
+  }
+
+  /**
+   * How many cards fall due on each of `days` local dates from `from` on ("YYYY-MM-DD", ascending); cards
+   * already overdue count on the first day, since that is when they can next be reviewed.
+   */
+  dueCounts(userId: number, from: string, days: number): { date: string; due: number }[] {
+    const dates = Array.from({ length: Math.max(0, days) }, (_, index) => addDays(from, index));
+    const rows = this.db
+      .prepare<[number], { due_on: string; count: number }>(
+        "SELECT due_on, COUNT(*) AS count FROM review_cards WHERE user_id = ? GROUP BY due_on",
+      )
+      .all(userId);
+    const byDate = new Map(dates.map((date) => [date, 0]));
+    for (const row of rows) {
+      const date = row.due_on < from ? from : row.due_on;
+      if (byDate.has(date)) byDate.set(date, (byDate.get(date) ?? 0) + row.count);
+    }
+    return dates.map((date) => ({ date, due: byDate.get(date) ?? 0 }));
   }
 
   counts(userId: number, today: string): { due: number; total: number; nextDueOn?: string } {
