@@ -4,6 +4,7 @@ import type { Locale } from "../core/conversation.ts";
 const ja = {
   brand: "manabot 学びボット",
   skip: "本文へ移動",
+  scrolls: (what: string) => `${what}(横にスクロールできます)`,
   myPage: "マイページ",
   signOut: "このブラウザからサインアウト",
   summary: "まとめ",
@@ -118,6 +119,7 @@ export type Strings = typeof ja;
 const en: Strings = {
   brand: "manabot",
   skip: "Skip to content",
+  scrolls: (what) => `${what} (scrolls sideways)`,
   myPage: "My page",
   signOut: "Sign out of this browser",
   summary: "Summary",

@@ -86,7 +86,7 @@ function hardestSection(model: GroupPage, t: Strings): SafeHtml {
     <h2 id="hard-h">${t.hardest}</h2>
     ${
       rows.length > 0
-        ? html`<div class="scroll">
+        ? html`<div class="scroll" tabindex="0" role="region" aria-label="${t.scrolls(t.hardest)}">
             <table class="data" id="group-questions">
               <thead>
                 <tr>

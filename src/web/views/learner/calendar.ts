@@ -44,7 +44,7 @@ export function calendarSection(model: LearnerPage, t: Strings): SafeHtml {
       >
       <span>${t.longestStreak}: <strong>${t.days(model.streaks.best)}</strong></span>
     </p>
-    <div class="scroll heat-wrap">
+    <div class="scroll heat-wrap" tabindex="0" role="region" aria-label="${t.scrolls(t.calendar)}">
       <svg
         class="heat"
         viewBox="0 0 ${width} ${height}"

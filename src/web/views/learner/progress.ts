@@ -68,7 +68,7 @@ export function accuracySection(model: LearnerPage, t: Strings): SafeHtml {
   );
   return html`<section class="card" aria-labelledby="acc-h">
     <h2 id="acc-h">${t.byStep}</h2>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="${t.scrolls(t.byStep)}">
       <table class="data" id="steps">
         <thead>
           <tr>
@@ -83,7 +83,7 @@ export function accuracySection(model: LearnerPage, t: Strings): SafeHtml {
       </table>
     </div>
     <h3 id="q-h">${t.byQuestion}</h3>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="${t.scrolls(t.byQuestion)}">
       <table class="data" id="questions" aria-labelledby="q-h">
         <thead>
           <tr>

@@ -124,7 +124,7 @@ export function runsSection(model: LearnerPage, t: Strings): SafeHtml {
         data-epoch="${t.epoch}"
       ></canvas>
     </div>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="${t.scrolls(t.runs)}">
       <table class="data" id="run-table" aria-describedby="runs-help">
         <thead>
           <tr>
@@ -144,7 +144,7 @@ export function runsSection(model: LearnerPage, t: Strings): SafeHtml {
     </div>
     <details>
       <summary>${t.chartTable}</summary>
-      <div class="scroll">${tables}</div>
+      <div class="scroll" tabindex="0" role="region" aria-label="${t.scrolls(t.chartTable)}">${tables}</div>
     </details>
   </section>`;
 }
