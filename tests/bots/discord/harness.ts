@@ -2,6 +2,8 @@ import { createApp, type App } from "../../../src/app.ts";
 import { startDiscord, type DiscordAdapter } from "../../../src/bots/discord/start.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
+import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
+import { createWebService, type WebService } from "../../../src/web/service.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import {
   APPLICATION_ID,
@@ -19,6 +21,8 @@ export interface Harness {
   app: App;
   adapter: DiscordAdapter;
   logger: RecordingLogger;
+  /** The HTTP server with the study page, when started with `web: true`. */
+  http?: HttpServer;
   close(): Promise<void>;
 }
 
@@ -28,17 +32,23 @@ export interface HarnessOptions {
   fake?: FakeDiscordOptions;
   deferAfterMs?: number;
   deferredCommands?: ReadonlySet<string>;
+  /** Also serve the study page on the web (for /web). */
+  web?: boolean;
 }
 
 /** A real core on :memory: and the real discord.js client, logged in to a fake Discord on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = new RecordingLogger();
+  let web: WebService | undefined;
   const app = createApp({
     dbPath: ":memory:",
     logger,
     ...(options.trainer ? { trainer: options.trainer } : {}),
+    ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
   });
+  const http = web ? await startHttpServer({ port: 0, host: "127.0.0.1" }, logger) : undefined;
+  if (http) web?.mount(http);
   const adapter = await startDiscord({
     bot: app.bot,
     logger,
@@ -52,8 +62,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     adapter,
     logger,
+    ...(http ? { http } : {}),
     async close() {
       await adapter.close();
+      await http?.close();
       await app.close();
       await fake.close();
     },

@@ -9,6 +9,7 @@ import type { RetryPolicy } from "../../../src/bots/line/retry.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
+import { createWebService, type WebService } from "../../../src/web/service.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
 import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   /** Retry policy overrides (waits are always recorded instead of slept). */
   retry?: Partial<RetryPolicy>;
   profileTimeoutMs?: number;
+  /** Also serve the study page on the web (for /web), on the same HTTP server as the webhook. */
+  web?: boolean;
 }
 
 /**
@@ -45,10 +48,12 @@ export class LineHarness {
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
     const logger = new RecordingLogger();
     const api = await FakeMessagingApi.start(ACCESS_TOKEN);
+    let web: WebService | undefined;
     const app = createApp({
       dbPath: ":memory:",
       logger,
       ...(options.trainer ? { trainer: options.trainer } : {}),
+      ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
     });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
@@ -78,6 +83,8 @@ export class LineHarness {
       },
       ...(options.profileTimeoutMs !== undefined ? { profileTimeoutMs: options.profileTimeoutMs } : {}),
     });
+    web?.mount(http);
+    web?.usePushers({ line: line.pusher });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir, http);
   }
 
