@@ -19,7 +19,6 @@ const ja = {
   byQuestion: "問題別の正答率",
   step: "ステップ",
   question: "問題",
-  attempts: "回答数",
   latest: "最新の結果",
   right: "正解",
   wrong: "不正解",
@@ -89,8 +88,6 @@ const ja = {
   cancel: "やめる",
   deleteBusy:
     "学習ジョブが待機中か実行中です。チャットで /train cancel を送ってから、もう一度お試しください。",
-  deletedTitle: "データを削除しました",
-  deletedBody: "あなたのデータはすべて削除されました。またチャットで話しかければ、最初から始められます。",
   group: "グループのページ",
   groupQuizzes: "グループクイズの記録",
   groupQuizNone: "このグループではまだグループクイズをしていません。/quiz group で始められます。",
@@ -109,9 +106,6 @@ const ja = {
   hideMe: "このページで自分の名前を隠す",
   showMe: "このページで自分の名前を表示する",
   youAreHidden: "あなたの名前はこのページで隠されています。",
-  backToMyPage: "マイページへ戻る",
-  notFound: "見つかりません",
-  notFoundBody: "このページはないか、あなたには開けません。",
 };
 
 export type Strings = typeof ja;
@@ -134,7 +128,6 @@ const en: Strings = {
   byQuestion: "Accuracy by question",
   step: "Step",
   question: "Question",
-  attempts: "Answers",
   latest: "Latest",
   right: "right",
   wrong: "wrong",
@@ -203,8 +196,6 @@ const en: Strings = {
   deleteButton: "Delete everything",
   cancel: "Cancel",
   deleteBusy: "A training job of yours is queued or running. Send /train cancel in the chat, then try again.",
-  deletedTitle: "Your data was deleted",
-  deletedBody: "All your data is gone. Write to the bot again any time to start afresh.",
   group: "Group page",
   groupQuizzes: "Group quizzes",
   groupQuizNone: "No group quiz in this chat yet. Start one with /quiz group.",
@@ -223,9 +214,6 @@ const en: Strings = {
   hideMe: "Hide my name on this page",
   showMe: "Show my name on this page",
   youAreHidden: "Your name is hidden on this page.",
-  backToMyPage: "Back to my page",
-  notFound: "Not found",
-  notFoundBody: "This page does not exist, or you may not open it.",
 };
 
 export const stringsFor = (locale: Locale): Strings => (locale === "en" ? en : ja);

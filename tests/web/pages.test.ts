@@ -106,6 +106,8 @@ describe("the study pages in Chromium", () => {
     await expectAccessible(page, "the learner's page (phone, light)");
     await screenshot(page, "learner-phone");
     await page.setViewportSize(DESKTOP);
+    // The desktop picture shows two runs overlaid.
+    await page.getByLabel("ジョブ #1 をグラフに表示").check();
     await screenshot(page, "learner-desktop");
     await context.close();
 
@@ -256,7 +258,9 @@ describe("the study pages in Chromium", () => {
       page.waitForURL(/study-group$/),
       page.getByRole("button", { name: "このページで自分の名前を隠す" }).click(),
     ]);
-    expect(await page.locator(`[data-quiz="${quiz.id}"]`).innerText()).toContain("非表示のメンバー\n(あなた)");
+    expect(await page.locator(`[data-quiz="${quiz.id}"]`).innerText()).toContain(
+      "非表示のメンバー\n(あなた)",
+    );
     expect(await page.getByText("あなたの名前はこのページで隠されています。").isVisible()).toBe(true);
     await context.close();
     expect(problems).toEqual([]);
