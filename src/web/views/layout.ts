@@ -33,7 +33,7 @@ export function page(options: PageOptions): string {
           <meta name="referrer" content="same-origin" />
           <title>${options.title} — ${t.brand}</title>
           <link rel="stylesheet" href="${STATIC}/app.css" />
-    <link rel="stylesheet" href="${STATIC}/parts.css" />
+          <link rel="stylesheet" href="${STATIC}/parts.css" />
           ${scripts}
         </head>
         <body>
