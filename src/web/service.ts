@@ -30,6 +30,9 @@ export function createWebService(core: CoreDeps): WebService {
     deps,
     mount(http, options = {}) {
       baseUrl = http.baseUrl;
+      // Behind a TLS proxy on the same host every request comes from loopback: the sign-in limit then
+      // counts the address the proxy reports (X-Forwarded-For), never one a remote client could claim.
+      http.app.set("trust proxy", "loopback");
       http.app.use(
         "/web",
         createWebRouter({ deps, secureCookies: baseUrl.startsWith("https:"), ...options }),

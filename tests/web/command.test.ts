@@ -23,6 +23,17 @@ describe("/web", () => {
     expect(textOf(await harness.say("/web"))).toContain("It works once, for 10 minutes");
   });
 
+  it("shows the page in the learner's /lang language", async () => {
+    harness = await startWebHarness();
+    await harness.say("/lang en");
+    const client = new WebClient(harness.http.url);
+    await client.signIn(await harness.signInLink());
+    const page = await (await client.get("/web")).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain("Accuracy by step");
+    expect(page).not.toContain("ステップ別の正答率");
+  });
+
   it("in a group where replies are private (a Discord server), answers with the group page's link", async () => {
     harness = await startWebHarness();
     const replies = await harness.say("/web", {

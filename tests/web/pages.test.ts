@@ -24,7 +24,8 @@ interface ChartInPage {
   };
 }
 
-describe("the study pages in Chromium", () => {
+// A browser on a shared two-core machine: generous limits, waits on events rather than sleeps.
+describe("the study pages in Chromium", { timeout: 120_000 }, () => {
   let harness: WebHarness;
   let browser: Browser;
   const problems: string[] = [];
@@ -56,7 +57,7 @@ describe("the study pages in Chromium", () => {
       curves("dropout", 8, 0.8, 0.02),
       curves("baseline", 8, 0.9, 0.011),
     ]);
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await harness?.close();

@@ -217,6 +217,16 @@ describe("the study page's security", () => {
     expect(textOf(refused)).toContain("10 分");
   });
 
+  it("counts sign-in attempts per address a local proxy reports, so one learner does not lock out others", async () => {
+    harness = await startWebHarness({ signInLimit: 2 });
+    const client = new WebClient(harness.http.url);
+    const from = (address: string) => ({ "x-forwarded-for": address });
+    expect((await client.get("/web/signin/nope", from("203.0.113.5"))).status).toBe(410);
+    expect((await client.get("/web/signin/nope", from("203.0.113.5"))).status).toBe(410);
+    expect((await client.get("/web/signin/nope", from("203.0.113.5"))).status).toBe(429);
+    expect((await client.get("/web/signin/nope", from("198.51.100.7"))).status).toBe(410);
+  });
+
   it("ends every session with /web logout, voids unused links, and ends sessions after seven days", async () => {
     harness = await startWebHarness();
     const phone = await signedIn();
