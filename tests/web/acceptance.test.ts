@@ -62,6 +62,7 @@ describe(
 
       browser = await launchChromium(inject("chromiumPath"));
       const context = await browser.newContext({ viewport: PHONE, locale: "ja-JP" });
+      context.setDefaultTimeout(60_000);
       const page = await context.newPage();
       await page.goto(link);
       await page.waitForURL(/\/web$/);
@@ -73,6 +74,7 @@ describe(
       await screenshot(page, "acceptance-phone");
 
       const stranger = await browser.newContext({ viewport: PHONE });
+      stranger.setDefaultTimeout(60_000);
       const second = await stranger.newPage();
       const refused = await second.goto(link);
       expect(refused?.status()).toBe(410);

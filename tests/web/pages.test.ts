@@ -70,6 +70,7 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     colorScheme: "light" | "dark" = "light",
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport, colorScheme, locale: "ja-JP" });
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     problems.push(...collectProblems(page));
     const link = await harness.signInLink(from);
@@ -302,6 +303,7 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
 
   it("says a used link is no longer valid, accessibly", async () => {
     const context = await browser.newContext({ viewport: PHONE });
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     const link = await harness.signInLink({ userId: "dave" });
     await page.goto(link);
