@@ -1,5 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from "express";
-import type { WebDeps } from "./data/deps.ts";
+import type { WebDeps } from "./model/deps.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { noStore, securityHeaders } from "./http/security.ts";
 import { loadSession } from "./http/session.ts";

@@ -3,7 +3,7 @@ import { UserError } from "../core/errors.ts";
 import type { SignInLink, SignInRequest, WebPort } from "../core/ports/web.ts";
 import type { Reply } from "../core/reply.ts";
 import type { HttpServer } from "../http/server.ts";
-import { createWebDeps, type CoreDeps, type WebDeps } from "./data/deps.ts";
+import { createWebDeps, type CoreDeps, type WebDeps } from "./model/deps.ts";
 import { hashToken, newToken } from "./http/tokens.ts";
 import { createWebRouter } from "./router.ts";
 

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Locale } from "../../core/conversation.ts";
 import type { UserRecord } from "../../core/store/users.ts";
-import type { WebDeps } from "../data/deps.ts";
+import type { WebDeps } from "../model/deps.ts";
 import type { SessionRecord } from "../store/sessions.ts";
 import { noticePage } from "../views/layout.ts";
 import { cookiesOf, isSameOrigin } from "./security.ts";

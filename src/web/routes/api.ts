@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { WebDeps } from "../data/deps.ts";
+import type { WebDeps } from "../model/deps.ts";
 import { requireSession, sessionOf, type WebSession } from "../http/session.ts";
 
 /**

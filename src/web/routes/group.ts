@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Platform } from "../../core/conversation.ts";
-import type { WebDeps } from "../data/deps.ts";
-import { groupPage } from "../data/group-page.ts";
+import type { WebDeps } from "../model/deps.ts";
+import { groupPage } from "../model/group-page.ts";
 import { requireCsrf, requireSession, sessionOf, type WebSession } from "../http/session.ts";
 import type { ChatRef } from "../store/sessions.ts";
 import { groupPageHtml } from "../views/group-page.ts";

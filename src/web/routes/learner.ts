@@ -1,9 +1,9 @@
 import { unlink } from "node:fs/promises";
 import { Router, type Request, type Response } from "express";
 import { MEMO_MAX_LENGTH } from "../../core/commands/memo.ts";
-import type { WebDeps } from "../data/deps.ts";
-import { exportLearnerData } from "../data/export.ts";
-import { learnerPage } from "../data/learner-page.ts";
+import type { WebDeps } from "../model/deps.ts";
+import { exportLearnerData } from "../model/export.ts";
+import { learnerPage } from "../model/learner-page.ts";
 import {
   clearSessionCookie,
   requireCsrf,

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { WebDeps } from "../data/deps.ts";
+import type { WebDeps } from "../model/deps.ts";
 import { html } from "../html.ts";
 import type { RateLimiter } from "../http/rate-limit.ts";
 import { isSameOrigin } from "../http/security.ts";

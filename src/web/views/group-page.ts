@@ -2,7 +2,7 @@ import type { Locale } from "../../core/conversation.ts";
 import { formatLocal } from "../../core/time/zone.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { stringsFor, type Strings } from "../i18n.ts";
-import type { GroupPage, NamedRow } from "../data/group-page.ts";
+import type { GroupPage, NamedRow } from "../model/group-page.ts";
 import { page, percent, postForm } from "./layout.ts";
 import { bar } from "./learner/progress.ts";
 import { groupUrl, PLATFORM_NAMES, signOutNav } from "./learner-page.ts";

@@ -1,7 +1,7 @@
 import type { Platform } from "../../core/conversation.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { stringsFor, type Strings } from "../i18n.ts";
-import type { LearnerPage } from "../data/learner-page.ts";
+import type { LearnerPage } from "../model/learner-page.ts";
 import type { ChatRef } from "../store/sessions.ts";
 import { page, postForm } from "./layout.ts";
 import { calendarSection, reviewsSection } from "./learner/calendar.ts";

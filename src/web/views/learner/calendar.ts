@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../html.ts";
 import type { Strings } from "../../i18n.ts";
-import { CALENDAR_WEEKS, type LearnerPage } from "../../data/learner-page.ts";
+import { CALENDAR_WEEKS, type LearnerPage } from "../../model/learner-page.ts";
 import { bar } from "./progress.ts";
 
 const CELL = 12;

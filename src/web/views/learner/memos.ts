@@ -2,7 +2,7 @@ import { MEMO_MAX_LENGTH } from "../../../core/commands/memo.ts";
 import { formatLocal } from "../../../core/time/zone.ts";
 import { html, type SafeHtml } from "../../html.ts";
 import type { Strings } from "../../i18n.ts";
-import type { LearnerPage } from "../../data/learner-page.ts";
+import type { LearnerPage } from "../../model/learner-page.ts";
 import { postForm } from "../layout.ts";
 
 /** Memos newest first, searchable; each one can be edited or deleted (plain forms: no script needed). */

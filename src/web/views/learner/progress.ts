@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../html.ts";
 import type { Strings } from "../../i18n.ts";
-import type { LearnerPage } from "../../data/learner-page.ts";
+import type { LearnerPage } from "../../model/learner-page.ts";
 import { percent } from "../layout.ts";
 
 /** A bar for a share (0..1), drawn with attributes only: the CSP allows no inline style. */

@@ -2,7 +2,7 @@ import { formatLocal } from "../../../core/time/zone.ts";
 import type { TrainingRun } from "../../../trainer/queue/runs.ts";
 import { html, type SafeHtml } from "../../html.ts";
 import type { Strings } from "../../i18n.ts";
-import type { LearnerPage } from "../../data/learner-page.ts";
+import type { LearnerPage } from "../../model/learner-page.ts";
 
 /** The parameters as the learner typed them to /train. */
 export function paramsText(run: TrainingRun): string {
