@@ -75,7 +75,8 @@ export function groupPage(deps: WebDeps, chat: ChatRef, viewerId: number): Group
     byQuestion.set(tally.questionId, row);
   }
   const questions = [...byQuestion.values()].sort(
-    (a, b) => a.correct / a.attempts - b.correct / b.attempts || b.attempts - a.attempts || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.correct / a.attempts - b.correct / b.attempts || b.attempts - a.attempts || a.id.localeCompare(b.id),
   );
 
   const now = clock.now();

@@ -14,7 +14,14 @@ export interface LearnerPage {
   user: { id: number; name: string; platform: Platform; locale: Locale; timeZone: string };
   today: string;
   totals: { attempts: number; correct: number; questionsAnswered: number };
-  steps: { step: number; title: string; attempts: number; correct: number; answered: number; total: number }[];
+  steps: {
+    step: number;
+    title: string;
+    attempts: number;
+    correct: number;
+    answered: number;
+    total: number;
+  }[];
   questions: {
     id: string;
     step: number;
@@ -29,7 +36,13 @@ export interface LearnerPage {
   streaks: { current: number; best: number; studyDays: number };
   reviews: { days: { date: string; due: number }[]; total: number };
   position?: { step: number; title: string; section: number; sections: number; sectionTitle: string };
-  memos: { items: (Memo & { stepTitle?: string })[]; total: number; query: string; page: number; pages: number };
+  memos: {
+    items: (Memo & { stepTitle?: string })[];
+    total: number;
+    query: string;
+    page: number;
+    pages: number;
+  };
   runs: TrainingRun[];
   groups: ChatRef[];
 }
@@ -61,7 +74,12 @@ export function learnerPage(deps: WebDeps, request: LearnerPageRequest): Learner
   const streaks = dayStreaks(days, today);
 
   const memoPage = Math.max(1, request.memoPage);
-  const found = stores.memos.search(user.id, request.memoQuery, MEMOS_PER_PAGE, (memoPage - 1) * MEMOS_PER_PAGE);
+  const found = stores.memos.search(
+    user.id,
+    request.memoQuery,
+    MEMOS_PER_PAGE,
+    (memoPage - 1) * MEMOS_PER_PAGE,
+  );
   const saved = stores.positions.get(user.id);
   const lesson = saved && lessons.step(saved.step);
   const section = lesson?.sections[saved?.sectionIndex ?? 0];
@@ -140,6 +158,7 @@ function calendarDays(today: string, perDay: ReadonlyMap<string, number>): { dat
   const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
   const first = addDays(today, -weekday - (CALENDAR_WEEKS - 1) * 7);
   const days: { date: string; count: number }[] = [];
-  for (let date = first; date <= today; date = addDays(date, 1)) days.push({ date, count: perDay.get(date) ?? 0 });
+  for (let date = first; date <= today; date = addDays(date, 1))
+    days.push({ date, count: perDay.get(date) ?? 0 });
   return days;
 }
