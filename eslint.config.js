@@ -12,6 +12,14 @@ export default tseslint.config(
     },
   },
   {
+    // The study page's own browser scripts (served as they are: no build step).
+    files: ["src/web/static/**/*.{js,mjs}"],
+    languageOptions: {
+      sourceType: "module",
+      globals: { window: "readonly", document: "readonly", fetch: "readonly", getComputedStyle: "readonly" },
+    },
+  },
+  {
     files: ["src/core/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -1,8 +1,9 @@
 import { createBot, type Bot } from "./core/bot.ts";
-import type { Clock } from "./core/clock.ts";
+import { systemClock, type Clock } from "./core/clock.ts";
 import type { Logger } from "./core/logger.ts";
 import type { TrainerPort } from "./core/ports/trainer.ts";
-import { createStores } from "./core/store/stores.ts";
+import type { WebPort } from "./core/ports/web.ts";
+import { createStores, type Stores } from "./core/store/stores.ts";
 import { openDatabase, type Db } from "./db/open.ts";
 import { LessonCatalog } from "./lessons/catalog.ts";
 import { loadLessons } from "./lessons/loader.ts";
@@ -15,6 +16,8 @@ export interface AppOptions {
   retention?: number;
   /** Builds the trainer once the database is open (left out in tests that do not train). */
   trainer?: (db: Db) => TrainerPort;
+  /** Builds the study page on the web over the core's stores (left out in tests without it). */
+  web?: (core: { db: Db; stores: Stores; lessons: LessonCatalog; clock: Clock }) => WebPort;
 }
 
 export interface App {
@@ -31,14 +34,18 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const lessons = new LessonCatalog(loadLessons());
   const db = openDatabase(options.dbPath);
+  const clock = options.clock ?? systemClock;
+  const stores = createStores(db);
   const trainer = options.trainer?.(db);
+  const web = options.web?.({ db, stores, lessons, clock });
   const bot = createBot({
-    stores: createStores(db),
+    stores,
     lessons,
     logger: options.logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock,
     ...(options.retention !== undefined ? { retention: options.retention } : {}),
     ...(trainer ? { trainer } : {}),
+    ...(web ? { web } : {}),
   });
   let stopping: Promise<void> | undefined;
   const stopWork = () =>

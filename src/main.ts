@@ -10,6 +10,7 @@ import { createReminderScheduler, type ReminderScheduler } from "./core/reminder
 import { startPlatforms, type StartedPlatforms } from "./platforms.ts";
 import { readRedisSettings } from "./trainer/remote/redis-config.ts";
 import { createTrainerService, type TrainerService } from "./trainer/service.ts";
+import { createWebService, type WebService } from "./web/service.ts";
 
 /**
  * Starts manabot: the platforms the environment asks for (src/platforms.ts: Discord, LINE, or both, or
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       "REDIS_URL is set: /train jobs go to worker processes (npm run worker)",
     );
   let trainer: TrainerService | undefined;
+  let web: WebService | undefined;
   const app = createApp({
     dbPath: config.MANABOT_DB,
     logger,
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
         timeoutMs: config.MANABOT_TRAIN_TIMEOUT_MINUTES * 60_000,
         ...(redis ? { redis } : {}),
       })),
+    web: (core) => (web = createWebService({ ...core, logger })),
   });
   let http: HttpServer | undefined;
   let dashboard: QueueDashboard | undefined;
@@ -71,8 +74,10 @@ async function main(): Promise<void> {
   try {
     http = await startHttp(logger);
     if (http) dashboard = dashboardFromSettings(http, { token: config.MANABOT_ADMIN_TOKEN, redis, logger });
+    if (http) web?.mount(http);
     platforms = await startPlatforms(app, logger, http);
     const { pushers } = platforms;
+    web?.usePushers(pushers);
     await trainer?.notifyInterrupted(pushers);
     const { services } = app.bot;
     reminders = createReminderScheduler({

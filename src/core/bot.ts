@@ -10,6 +10,7 @@ import { GroupQuizRuntime, globalTimers, type Timers } from "./group-quiz/runtim
 import { pick } from "./i18n.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
+import type { WebPort } from "./ports/web.ts";
 import { choices, text, type Reply } from "./reply.ts";
 import { ReviewScheduler } from "./review/fsrs.ts";
 import { argsOf, checkLength, routeOf, withFreeTextOffer, type Route } from "./route.ts";
@@ -22,6 +23,8 @@ export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
   trainer?: TrainerPort;
+  /** The study page on the web (absent when the bot runs without it). */
+  web?: WebPort;
   /** What drives group-quiz deadlines (the global timers by default). */
   timers?: Timers;
   /** FSRS's target retention for spaced review (MANABOT_RETENTION; 0.9 by default). */
@@ -81,6 +84,7 @@ export function createBot(options: BotOptions): Bot {
     commands: () => registry.commands,
     groupQuiz: () => (groupQuiz ??= new GroupQuizRuntime(services, options.timers ?? globalTimers)),
     ...(options.trainer ? { trainer: options.trainer } : {}),
+    ...(options.web ? { web: options.web } : {}),
   };
   const plans = new WeakMap<ReadMessage, Plan>();
   const planned = (message: IncomingMessage, plan: Plan, rules?: CommandRules): ReadMessage => {

@@ -6,6 +6,7 @@ import type { Conversation, IncomingMessage, Locale, Platform } from "./conversa
 import type { Localized } from "./i18n.ts";
 import type { Logger } from "./logger.ts";
 import type { TrainerPort } from "./ports/trainer.ts";
+import type { WebPort } from "./ports/web.ts";
 import type { Reply } from "./reply.ts";
 import type { ReviewScheduler } from "./review/fsrs.ts";
 import type { Stores } from "./store/stores.ts";
@@ -30,6 +31,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   trainer?: TrainerPort;
+  /** The study page on the web (absent when the bot runs without it). */
+  web?: WebPort;
   /** Spaced review: FSRS at the configured target retention. */
   review: ReviewScheduler;
   /** The group quizzes running in this process (created on first use). */

@@ -27,6 +27,12 @@ export interface IncomingMessage extends Address {
   canModerate?: boolean;
   /** The platform's locale hint (Discord's interaction locale, say); the user's own setting wins. */
   locale?: Locale;
+  /**
+   * The adapter can show the immediate replies to this message to the sender alone, even in a group (a
+   * Discord ephemeral answer), and does so for a command that is `privateInGroups`. Such a command with
+   * something for the sender's eyes only (a sign-in link) may then answer in the group.
+   */
+  canReplyPrivately?: boolean;
   /** The platform payload, opaque to the core. */
   raw?: unknown;
 }

@@ -29,6 +29,8 @@ export function incomingOf(interaction: UserInteraction, text: string): Incoming
     isAction: interaction.isButton(),
     displayName: displayNameOf(interaction),
     canModerate: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+    // Every interaction can be answered ephemerally: a private command is shown to the member alone.
+    canReplyPrivately: true,
     ...(locale ? { locale } : {}),
     raw: interaction,
   };

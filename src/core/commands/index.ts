@@ -11,6 +11,7 @@ import { timezoneCommand } from "./timezone.ts";
 import { trainCommand } from "./train.ts";
 import { linkCommand, unlinkCommand } from "../link/commands.ts";
 import type { Command } from "./types.ts";
+import { webCommand } from "./web.ts";
 
 /** Every command, in the order /help lists them. Adapters and the local chat all read this one list. */
 export const builtinCommands: readonly Command[] = [
@@ -21,6 +22,7 @@ export const builtinCommands: readonly Command[] = [
   reviewCommand,
   statsCommand,
   memoCommand,
+  webCommand,
   trainCommand,
   remindCommand,
   timezoneCommand,

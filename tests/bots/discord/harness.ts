@@ -8,6 +8,8 @@ import { parseArgs } from "../../../src/core/commands/parse-args.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import { splitCommandLine } from "../../../src/core/text/tokenize.ts";
 import type { Db } from "../../../src/db/open.ts";
+import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
+import { createWebService, type WebService } from "../../../src/web/service.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import {
   alice,
@@ -31,6 +33,8 @@ export interface Harness {
   app: App;
   adapter: DiscordAdapter;
   logger: RecordingLogger;
+  /** The HTTP server with the study page, when started with `web: true`. */
+  http?: HttpServer;
   close(): Promise<void>;
 }
 
@@ -46,12 +50,15 @@ export interface HarnessOptions {
   clock?: Clock;
   /** A core to share with another platform's harness (then closed by its owner, not here). */
   app?: App;
+  /** Also serve the study page on the web (for /web). */
+  web?: boolean;
 }
 
 /** A real core on :memory: and the real discord.js client, logged in to a fake Discord on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = new RecordingLogger();
+  let web: WebService | undefined;
   const app =
     options.app ??
     createApp({
@@ -59,7 +66,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger,
       ...(options.trainer ? { trainer: options.trainer } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
     });
+  const http = web ? await startHttpServer({ port: 0, host: "127.0.0.1" }, logger) : undefined;
+  if (http) web?.mount(http);
   let adapter: DiscordAdapter;
   try {
     adapter = await startDiscord({
@@ -76,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.deferAtOnce !== undefined ? { deferAtOnce: options.deferAtOnce } : {}),
     });
   } catch (error) {
+    await http?.close();
     if (!options.app) await app.close();
     await fake.close();
     throw error;
@@ -85,8 +96,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     adapter,
     logger,
+    ...(http ? { http } : {}),
     async close() {
       await adapter.close();
+      await http?.close();
       if (!options.app) await app.close();
       await fake.close();
     },

@@ -11,6 +11,7 @@ import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
+import { createWebService, type WebService } from "../../../src/web/service.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
 import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** A core to share with another platform's harness (then closed by its owner, not here). */
   app?: App;
+  /** Also serve the study page on the web (for /web), on the same HTTP server as the webhook. */
+  web?: boolean;
 }
 
 /**
@@ -59,6 +62,7 @@ export class LineHarness {
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
     const logger = new RecordingLogger();
     const api = await FakeMessagingApi.start(ACCESS_TOKEN);
+    let web: WebService | undefined;
     const app =
       options.app ??
       createApp({
@@ -66,6 +70,7 @@ export class LineHarness {
         logger,
         ...(options.trainer ? { trainer: options.trainer } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
       });
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
@@ -103,6 +108,8 @@ export class LineHarness {
       ...(options.profileCacheSize !== undefined ? { profileCacheSize: options.profileCacheSize } : {}),
       ...(options.chatBacklogLimit !== undefined ? { chatBacklogLimit: options.chatBacklogLimit } : {}),
     });
+    web?.mount(http);
+    web?.usePushers({ line: line.pusher });
     return new LineHarness(sleeps, app, line, api, logger, mediaDir, http, !options.app);
   }
 
