@@ -1,6 +1,7 @@
 import { ArgumentError } from "../errors.ts";
 import type { Localized } from "../i18n.ts";
-import { parseLocalTime } from "../reminders/schedule.ts";
+import { formatLocalTime } from "../reminders/schedule.ts";
+import { readTime as readTimeWords } from "../reminders/time-input.ts";
 import { tokenize } from "../text/tokenize.ts";
 import { MAX_ROUND_SECONDS, MIN_ROUND_SECONDS } from "./commands.ts";
 
@@ -68,10 +69,11 @@ export function parseScheduleArgs(input: string): ScheduleRequest {
   let zone: string | undefined;
   for (const token of tokens) {
     const word = normalize(token);
-    const time = readTime(word);
-    if (time !== undefined) {
+    const time = readTimeWords(word);
+    if (time.kind === "ambiguous") throw ambiguousTime(token, time.minutesOfDay, tokens);
+    if (time.kind === "time") {
       if (minuteOfDay !== undefined) throw unreadable(token);
-      minuteOfDay = time;
+      minuteOfDay = time.minuteOfDay;
       continue;
     }
     const dayList = readDays(word);
@@ -102,17 +104,28 @@ export function parseScheduleArgs(input: string): ScheduleRequest {
 
 const normalize = (word: string): string => word.normalize("NFKC").toLowerCase();
 
-/** "20:00", "20時", "20時30分", "20時半", "午後8時". */
-function readTime(word: string): number | undefined {
-  const clock = parseLocalTime(word);
-  if (clock !== undefined) return clock;
-  const match = /^(午前|午後)?(\d{1,2})時(?:(\d{1,2})分|(半))?$/.exec(word);
-  if (!match) return undefined;
-  let hour = Number(match[2]);
-  const minute = match[4] ? 30 : Number(match[3] ?? 0);
-  if (match[1] === "午後" && hour < 12) hour += 12;
-  if (match[1] === "午前" && hour === 12) hour = 0;
-  return hour < 24 && minute < 60 ? hour * 60 + minute : undefined;
+/**
+ * 「8時」: morning or evening? Both are offered, with the rest of the words as typed; nothing is set until
+ * one is chosen (the reminders ask the same way).
+ */
+function ambiguousTime(typed: string, [first, second]: [number, number], tokens: string[]): ArgumentError {
+  const [a, b] = [formatLocalTime(first), formatLocalTime(second)];
+  const others = tokens.filter((token) => token !== typed).join(" ");
+  const action = (at: string) => `/quiz schedule ${at}${others ? ` ${others}` : ""}`;
+  return new ArgumentError(
+    "quiz-schedule.ambiguous-time",
+    {
+      ja: `「${typed}」は ${a} と ${b} のどちらですか?ボタンで選ぶか、20:00 のような 24 時間制で送ってください。`,
+      en: `Does "${typed}" mean ${a} or ${b}? Tap one, or use 24-hour HH:MM such as 20:00.`,
+    },
+    {
+      prompt: { ja: "どちらにしますか:", en: "Which one:" },
+      choices: [
+        { label: `⏰ ${a}`, action: action(a) },
+        { label: `⏰ ${b}`, action: action(b) },
+      ],
+    },
+  );
 }
 
 /** "weekdays", "毎日", "mon,wed,fri", "月水金", "月・水・金", "月曜,水曜", "土日". */

@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../../src/core/errors.ts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { IncomingMessage } from "../../../src/core/conversation.ts";
@@ -50,8 +51,25 @@ describe("reading /quiz schedule's words", () => {
       seconds: 30,
       step: 14,
     });
-    expect(parseScheduleArgs("9時 土日")).toMatchObject({ minuteOfDay: 540, weekdays: [6, 7] });
-    expect(parseScheduleArgs("9時 月曜・木曜")).toMatchObject({ weekdays: [1, 4] });
+    expect(parseScheduleArgs("午前9時 土日")).toMatchObject({ minuteOfDay: 540, weekdays: [6, 7] });
+    expect(parseScheduleArgs("21時 月曜・木曜")).toMatchObject({ weekdays: [1, 4] });
+  });
+
+  it("asks whether 「9時」 is morning or evening, as the reminders do, offering both with the rest as typed", () => {
+    let asked: unknown;
+    try {
+      parseScheduleArgs("9時 土日 2問");
+    } catch (error) {
+      asked = error;
+    }
+    expect(asked).toBeInstanceOf(ArgumentError);
+    const error = asked as ArgumentError;
+    expect(error.code).toBe("quiz-schedule.ambiguous-time");
+    expect(error.userMessage.ja).toContain("09:00 と 21:00 のどちらですか");
+    expect(error.offer?.choices.map((choice) => choice.action)).toEqual([
+      "/quiz schedule 09:00 土日 2問",
+      "/quiz schedule 21:00 土日 2問",
+    ]);
   });
 
   it("refuses what it cannot read, a missing time and numbers out of range", () => {
@@ -90,7 +108,10 @@ describe("reading /quiz schedule's words", () => {
         fc.boolean(),
         fc.boolean(),
         (hour, minute, [dayWord, days], questions, seconds, japanese, reversed) => {
-          const time = japanese ? `${hour}時${minute}分` : `${hour}:${String(minute).padStart(2, "0")}`;
+          // 「9時」 alone is asked about (morning or evening): Japanese times here say which.
+          const clock = `${hour}:${String(minute).padStart(2, "0")}`;
+          const time =
+            !japanese || hour === 12 ? clock : `${hour > 12 || hour === 0 ? "" : "午前"}${hour}時${minute}分`;
           const words = [
             time,
             dayWord,
