@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { RedisSettings } from "../../src/trainer/remote/connection.ts";
+import { deletePrefixedKeys, type RedisSettings } from "../../src/trainer/remote/connection.ts";
 
 /** The Redis the tests use: REDIS_URL, else the one every machine of this project runs. */
 export const testRedisUrl = (): string => process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -36,19 +36,8 @@ export async function requireRedis(url = testRedisUrl()): Promise<void> {
 export const testRedis = (prefix = uniquePrefix()): RedisSettings => ({ url: testRedisUrl(), prefix });
 
 /** Deletes every key of a test's prefix. */
-export async function cleanRedis(prefix: string, url = testRedisUrl()): Promise<void> {
-  const client = new Redis(url);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    client.disconnect();
-  }
-}
+export const cleanRedis = (prefix: string, url = testRedisUrl()): Promise<void> =>
+  deletePrefixedKeys(url, prefix);
 
 /** Waits until `check` holds, polling; fails with `what` after `ms`. */
 export async function until(

@@ -2,7 +2,7 @@ import { ArgumentError } from "../errors.ts";
 import { pick } from "../i18n.ts";
 import { text, type Reply } from "../reply.ts";
 import { formatLocalTime, nextOccurrence } from "../reminders/schedule.ts";
-import { splitTime } from "../reminders/time-input.ts";
+import { askWhichTime, splitTime } from "../reminders/time-input.ts";
 import { zoneLabel } from "../time/offsets.ts";
 import { formatLocal } from "../time/zone.ts";
 import { readTimeZone, ZONE_OPTION } from "./timezone.ts";
@@ -91,24 +91,14 @@ function badTime(typed: string): ArgumentError {
 }
 
 /** 「9時」: morning or evening? Both are offered; nothing is set until one is chosen. */
-function ambiguousTime(typed: string, [first, second]: [number, number], zone: string): ArgumentError {
-  const [a, b] = [formatLocalTime(first), formatLocalTime(second)];
-  const action = (at: string) => `/remind ${at}${zone ? ` ${zone}` : ""}`;
-  return new ArgumentError(
+const ambiguousTime = (typed: string, times: [number, number], zone: string): ArgumentError =>
+  askWhichTime(
     "remind.ambiguous-time",
-    {
-      ja: `「${typed}」は ${a} と ${b} のどちらですか?ボタンで選ぶか、21:00 のような 24 時間制で送ってください。`,
-      en: `Does "${typed}" mean ${a} or ${b}? Tap one, or use 24-hour HH:MM such as 21:00.`,
-    },
-    {
-      prompt: { ja: "どちらにしますか:", en: "Which one:" },
-      choices: [
-        { label: `⏰ ${a}`, action: action(a) },
-        { label: `⏰ ${b}`, action: action(b) },
-      ],
-    },
+    typed,
+    times,
+    (at) => `/remind ${at}${zone ? ` ${zone}` : ""}`,
+    "21:00",
   );
-}
 
 function reminderStatus(context: CommandContext, justSet = false): Reply[] {
   const { stores, clock } = context.services;

@@ -1,7 +1,6 @@
 import { ArgumentError } from "../errors.ts";
 import type { Localized } from "../i18n.ts";
-import { formatLocalTime } from "../reminders/schedule.ts";
-import { readTime as readTimeWords } from "../reminders/time-input.ts";
+import { askWhichTime, readTime as readTimeWords } from "../reminders/time-input.ts";
 import { tokenize } from "../text/tokenize.ts";
 import { MAX_ROUND_SECONDS, MIN_ROUND_SECONDS } from "./commands.ts";
 
@@ -104,28 +103,11 @@ export function parseScheduleArgs(input: string): ScheduleRequest {
 
 const normalize = (word: string): string => word.normalize("NFKC").toLowerCase();
 
-/**
- * 「8時」: morning or evening? Both are offered, with the rest of the words as typed; nothing is set until
- * one is chosen (the reminders ask the same way).
- */
-function ambiguousTime(typed: string, [first, second]: [number, number], tokens: string[]): ArgumentError {
-  const [a, b] = [formatLocalTime(first), formatLocalTime(second)];
+/** 「8時」: morning or evening? Both are offered, with the rest of the words as typed. */
+function ambiguousTime(typed: string, times: [number, number], tokens: string[]): ArgumentError {
   const others = tokens.filter((token) => token !== typed).join(" ");
   const action = (at: string) => `/quiz schedule ${at}${others ? ` ${others}` : ""}`;
-  return new ArgumentError(
-    "quiz-schedule.ambiguous-time",
-    {
-      ja: `「${typed}」は ${a} と ${b} のどちらですか?ボタンで選ぶか、20:00 のような 24 時間制で送ってください。`,
-      en: `Does "${typed}" mean ${a} or ${b}? Tap one, or use 24-hour HH:MM such as 20:00.`,
-    },
-    {
-      prompt: { ja: "どちらにしますか:", en: "Which one:" },
-      choices: [
-        { label: `⏰ ${a}`, action: action(a) },
-        { label: `⏰ ${b}`, action: action(b) },
-      ],
-    },
-  );
+  return askWhichTime("quiz-schedule.ambiguous-time", typed, times, action, "20:00");
 }
 
 /** "weekdays", "毎日", "mon,wed,fri", "月水金", "月・水・金", "月曜,水曜", "土日". */

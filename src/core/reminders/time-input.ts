@@ -1,3 +1,5 @@
+import { ArgumentError } from "../errors.ts";
+import { formatLocalTime } from "./schedule.ts";
 /**
  * A time of day as people write it: "21:00", 「21時」「21時30分」「21時半」「午後9時」「夜9時」, "9pm". What
  * stays ambiguous (「9時」 may be morning or evening, 「午後12時」 noon or midnight) is not guessed: both
@@ -83,4 +85,32 @@ export function splitTime(input: string): { reading: TimeReading; rest: string }
     if (reading.kind !== "invalid") return { reading, rest: words.slice(count).join(" ") };
   }
   return undefined;
+}
+
+/**
+ * 「9時」: morning or evening? Both are offered as buttons (`action` makes each one's command line); nothing
+ * is set until one is chosen.
+ */
+export function askWhichTime(
+  code: string,
+  typed: string,
+  [first, second]: [number, number],
+  action: (time: string) => string,
+  example: string,
+): ArgumentError {
+  const [a, b] = [formatLocalTime(first), formatLocalTime(second)];
+  return new ArgumentError(
+    code,
+    {
+      ja: `「${typed}」は ${a} と ${b} のどちらですか?ボタンで選ぶか、${example} のような 24 時間制で送ってください。`,
+      en: `Does "${typed}" mean ${a} or ${b}? Tap one, or use 24-hour HH:MM such as ${example}.`,
+    },
+    {
+      prompt: { ja: "どちらにしますか:", en: "Which one:" },
+      choices: [
+        { label: `⏰ ${a}`, action: action(a) },
+        { label: `⏰ ${b}`, action: action(b) },
+      ],
+    },
+  );
 }

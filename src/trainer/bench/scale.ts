@@ -8,7 +8,7 @@ import type { Conversation } from "../../core/conversation.ts";
 import { openDatabase } from "../../db/open.ts";
 import { paramsSummary } from "../messages.ts";
 import { parseTrainArgs } from "../params.ts";
-import type { RedisSettings } from "../remote/connection.ts";
+import { deletePrefixedKeys, type RedisSettings } from "../remote/connection.ts";
 import { createTrainerService } from "../service.ts";
 
 /*
@@ -111,21 +111,7 @@ async function runWith(workers: number, url: string): Promise<Run> {
     db.close();
     for (const { child } of started) child.kill("SIGTERM");
     await Promise.all(started.map(({ child }) => new Promise((resolve) => child.once("exit", resolve))));
-    await deleteKeys(url, redis.prefix);
-  }
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = new Redis(url);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    client.disconnect();
+    await deletePrefixedKeys(url, redis.prefix);
   }
 }
 

@@ -52,3 +52,18 @@ export function throttled(ms: number, log: (error: unknown) => void): (error: un
     log(error);
   };
 }
+
+/** Deletes every key of a prefix (a benchmark's or a test's own queue), in batches. */
+export async function deletePrefixedKeys(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    client.disconnect();
+  }
+}

@@ -11,22 +11,10 @@ import type { Address } from "../../../src/core/conversation.ts";
 import type { ProgressReply } from "../../../src/core/reply.ts";
 import { openDatabase } from "../../../src/db/open.ts";
 import { createTestBot } from "../../helpers/core.ts";
+import { pipedChat } from "./piped-chat.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 
 const RULE = "─".repeat(40);
-
-/** Runs a piped local chat session in-process with `bot` and returns its transcript. */
-async function chat(bot: Bot, lines: string[], interactive = false): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let transcript = "";
-  output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-  const outDir = mkdtempSync(join(tmpdir(), "out-"));
-  const done = createLocalChat({ bot, input, output, outDir, interactive }).run();
-  input.end(lines.map((line) => `${line}\n`).join(""));
-  await done;
-  return transcript;
-}
 
 describe("the piped local chat, as `npm start` runs it", () => {
   it("reads メモ 一覧, メモ 削除 1, レッスン 次 and 言語 英語 as a Japanese user means them", () => {
@@ -66,7 +54,7 @@ describe("the piped local chat, as `npm start` runs it", () => {
 describe("local chat defects", () => {
   it("4: a number that names no choice is answered as such, not as a missing slash", async () => {
     const { bot } = createTestBot();
-    const transcript = await chat(bot, ["3", "/quiz", "9", "0", "１"]);
+    const transcript = await pipedChat(["3", "/quiz", "9", "0", "１"], bot);
     expect(transcript).toContain("> 3\nいま番号で選べる選択肢はありません。使い方: /help");
     expect(transcript).toContain("> 9\n選択肢は 1〜4 の番号で選んでください。");
     expect(transcript).toContain("> 0\n選択肢は 1〜4 の番号で選んでください。");
@@ -126,7 +114,7 @@ describe("local chat defects", () => {
 
   it("10: code right after code shares one rule", async () => {
     const { bot } = createTestBot();
-    const transcript = await chat(bot, ["/lesson 14 4-3"]);
+    const transcript = await pipedChat(["/lesson 14 4-3"], bot);
     expect(transcript).toContain("実行結果:");
     expect(transcript).not.toContain(`${RULE}\n${RULE}`);
   });
@@ -134,11 +122,11 @@ describe("local chat defects", () => {
   it("16: the banner speaks the user's language, piped or interactive", async () => {
     const { bot } = createTestBot();
     for (const interactive of [false, true]) {
-      expect(await chat(bot, [], interactive)).toContain("manabot ローカルチャット");
+      expect(await pipedChat([], bot, interactive)).toContain("manabot ローカルチャット");
     }
-    await chat(bot, ["/lang en"]);
+    await pipedChat(["/lang en"], bot);
     for (const interactive of [false, true]) {
-      const banner = (await chat(bot, [], interactive)).split("\n")[0];
+      const banner = (await pipedChat([], bot, interactive)).split("\n")[0];
       expect(banner).toContain("manabot local chat — /help for help");
     }
   });

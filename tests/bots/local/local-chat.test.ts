@@ -9,29 +9,11 @@ import { createLocalChat } from "../../../src/bots/local/start.ts";
 import type { Address } from "../../../src/core/conversation.ts";
 import { text } from "../../../src/core/reply.ts";
 import { createTestBot } from "../../helpers/core.ts";
-
-/** Runs a piped local chat session in-process and returns its transcript. */
-async function chat(lines: string[]): Promise<string> {
-  const { bot } = createTestBot();
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let transcript = "";
-  output.on("data", (chunk: Buffer) => (transcript += chunk.toString("utf8")));
-  const done = createLocalChat({
-    bot,
-    input,
-    output,
-    outDir: mkdtempSync(join(tmpdir(), "out-")),
-    interactive: false,
-  }).run();
-  input.end(lines.map((line) => `${line}\n`).join(""));
-  await done;
-  return transcript;
-}
+import { pipedChat } from "./piped-chat.ts";
 
 describe("local chat", () => {
   it("reads a snippet, grades a right and a wrong answer picked by number, keeps a memo and shows stats", async () => {
-    const transcript = await chat([
+    const transcript = await pipedChat([
       "/lesson 14",
       "/quiz",
       "1", // choice [1] = A: right for question 1
