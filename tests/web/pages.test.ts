@@ -20,7 +20,7 @@ interface ChartInPage {
   manabotChart: {
     data: { datasets: { label: string; borderDash: number[]; data: number[] }[] };
     tooltip: { getActiveElements(): unknown[] };
-    options: { scales: { y: { max?: number } } };
+    options: { scales: { y: { min?: number; max?: number } } };
   };
 }
 
@@ -163,7 +163,9 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
           labels: manabotChart.data.datasets.map((dataset) => dataset.label),
           dashed: manabotChart.data.datasets.map((dataset) => dataset.borderDash.length > 0),
           points: manabotChart.data.datasets.map((dataset) => dataset.data.length),
+          yMin: manabotChart.options.scales.y.min,
           yMax: manabotChart.options.scales.y.max,
+          lowest: Math.min(...manabotChart.data.datasets.flatMap((dataset) => dataset.data)),
         };
       });
     expect(await page.locator("#run-chart").getAttribute("data-shown")).toBe("2");
@@ -181,6 +183,11 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     expect(overlaid.dashed).toEqual([false, true, false, true, false, true]);
     expect(overlaid.points).toEqual([8, 8, 8, 8, 8, 8]);
     expect(overlaid.yMax).toBe(1);
+    // The accuracy axis starts a 0.05 step below the lowest value, not at 0, so the gaps stay visible.
+    expect(overlaid.yMin).toBeGreaterThan(0);
+    expect(overlaid.yMin).toBeLessThan(overlaid.lowest);
+    expect(overlaid.lowest - (overlaid.yMin ?? 0)).toBeLessThanOrEqual(0.07 + 1e-9);
+    expect(Math.round((overlaid.yMin ?? 0) * 20) / 20).toBeCloseTo(overlaid.yMin ?? 0, 9);
 
     const box = await page.locator("#run-chart").boundingBox();
     if (!box) throw new Error("the chart is not shown");
