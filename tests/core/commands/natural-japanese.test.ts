@@ -87,6 +87,40 @@ describe("メモ with Japanese words", () => {
   });
 });
 
+describe("メモ with words the chat has no command for, or verbs as people conjugate them", () => {
+  it("deletes with 「1を消して」「削除して 2」, lists 「2ページ」, and stores none of them", async () => {
+    const { say, db } = createTestBot();
+    for (const body of ["一", "二", "三"]) await say(`メモ ${body}`);
+    expect(textOf(await say("メモ 1を消して"))).toContain("メモ #1 を消しました");
+    expect(textOf(await say("メモ 削除して 2"))).toContain("メモ #2 を消しました");
+    expect(textOf(await say("メモ 一覧表示"))).toContain("三");
+    expect(textOf(await say("メモ 2ページ"))).toContain("メモは 1 ページまでです");
+    expect(textOf(await say("メモ 2ページ目"))).toContain("メモは 1 ページまでです");
+    expect(memoBodies(db)).toEqual(["三"]);
+  });
+
+  it("never stores 「メモ 編集 …」「メモ 検索 …」「メモ 全部削除」: it points to /web and offers the memo as a button", async () => {
+    const { say, db } = createTestBot();
+    for (const typed of [
+      "編集 1 直した",
+      "修正 1 abc",
+      "変更 1",
+      "検索 テスト",
+      "探す テスト",
+      "全部削除",
+      "編集",
+    ]) {
+      const reply = await say(`メモ ${typed}`);
+      expect(textOf(reply)).toContain("/web");
+      expect(actionsOf(reply)).toEqual([`/memo add ${typed}`]);
+    }
+    expect(memoBodies(db)).toEqual([]);
+    // A memo that merely starts with such a word in a longer word is still a memo.
+    await say("メモ 編集者に確認");
+    expect(memoBodies(db)).toEqual(["編集者に確認"]);
+  });
+});
+
 describe("a word followed by a request", () => {
   it("reads 「クイズ 出して」「成績 見せて」「メモ 見せて」 as the word alone, and stores nothing", async () => {
     const { say, db } = createTestBot();
