@@ -22,8 +22,6 @@ export interface Command extends CommandHelp {
    * (「メモ 編集 1」, 「メモ 検索 …」): never taken as free text, but answered with `reply`.
    */
   notFreeText?: { words: readonly string[]; reply: Localized };
-  /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
-  wordSubcommands?: Readonly<Record<string, string>>;
   /**
    * Its answers concern the sender alone (their grade, memos, stats, settings). In a group chat a platform
    * that can answer one member privately does (Discord: ephemeral); one that cannot at least does not show

@@ -249,12 +249,20 @@ describe("言語, クイズ, リマインド and タイムゾーン", () => {
     expect(textOf(await say("/timezone"))).toContain("Asia/Tokyo");
   });
 
+  it("opens a section whose dash an IME typed as 「ー」「−」「‐」", async () => {
+    const { say } = createTestBot();
+    for (const typed of ["レッスン 14 2ー1", "レッスン 14 2−1", "/lesson 14 2‐1", "レッスン　１４　２－１"])
+      expect(textOf(await say(typed))).toContain("2-1. ドロップアウトの基本アイデア");
+  });
+
   it("lists a command's Japanese words in /help", async () => {
     const { say } = createTestBot();
     expect(textOf(await say("/help memo"))).toContain("追加(add)、一覧(list)、削除(delete)");
     expect(textOf(await say("ヘルプ レッスン"))).toContain("次(next)、前(prev)、目次(toc)");
     expect(textOf(await say("/help lang"))).toContain("日本語(ja)、英語(en)");
     expect(textOf(await say("/help quiz"))).toContain("グループ(group)、終了(stop)");
+    // A word that starts a subcommand (「定期クイズ 20時」) is a word /help knows too.
+    expect(textOf(await say("ヘルプ 定期クイズ"))).toContain("/quiz schedule");
   });
 });
 
