@@ -115,6 +115,9 @@ const subcommandNamed = (command: Command, name: string | undefined): Subcommand
 /** 「3」「#3」「＃３」: a number as people point at one (memos are listed as #3). */
 const NUMBERISH = /^#?\d+$/;
 
+/** 「1と2」「1、2」「#1 #2」: several numbers. */
+const NUMBERS = /^#?\d+(?:\s*(?:と|、|,|・|&|\s)\s*#?\d+)+$/;
+
 /** Whether the whole text is a number, or one the default subcommand reads with its unit (「2ページ」). */
 const readsAsNumber = (fallback: SubcommandSpec | undefined, rest: string): boolean =>
   NUMBERISH.test(normalizeWord(rest.trim())) ||
@@ -175,6 +178,14 @@ function verbLast(
         .replace(/\s*を$/, "")
         .trim();
       if (before && NUMBERISH.test(before)) return { sub, after: before };
+      // 「1と2を削除」: several numbers where one is read. Never free text, never a guess.
+      if (before && NUMBERS.test(before)) {
+        const example = exampleOf(command, sub);
+        throw new ArgumentError("args.one-number", {
+          ja: `番号はひとつずつ送ってください。例: ${example.ja}`,
+          en: `One number at a time, please. Example: ${example.en}`,
+        });
+      }
     }
   }
   return undefined;

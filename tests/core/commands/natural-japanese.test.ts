@@ -97,6 +97,10 @@ describe("メモ with words the chat has no command for, or verbs as people conj
     expect(textOf(await say("メモ 2ページ"))).toContain("メモは 1 ページまでです");
     expect(textOf(await say("メモ 2ページ目"))).toContain("メモは 1 ページまでです");
     expect(memoBodies(db)).toEqual(["三"]);
+    // Several numbers where one is read: asked again, never kept as a memo nor half done.
+    for (const typed of ["メモ 1と3を削除", "メモ 1、3 削除", "メモ #1 #3 を消して"])
+      expect(textOf(await say(typed))).toContain("番号はひとつずつ送ってください。例: /memo delete 3");
+    expect(memoBodies(db)).toEqual(["三"]);
   });
 
   it("never stores 「メモ 編集 …」「メモ 検索 …」「メモ 全部削除」: it points to /web and offers the memo as a button", async () => {
