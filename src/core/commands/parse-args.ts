@@ -65,9 +65,12 @@ const REQUEST =
 /** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
 export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();
 
-/** A verb as it is conjugated after a word (「削除する」「削除して」「削除してください」): its stem, 「削除」. */
-const VERB_ENDING = /(?:する|して|したい|します)(?:ください|下さい)?$/;
-const verbStem = (word: string): string => {
+/**
+ * A verb as it is conjugated after a word (「削除する」「削除して」「削除してください」), or a request
+ * (「状況を教えて」): its stem, 「削除」「状況」.
+ */
+const VERB_ENDING = /(?:する|して|したい|します|を教えて|を見せて)(?:ください|下さい)?$/;
+export const verbStem = (word: string): string => {
   const typed = normalizeWord(word);
   const stem = typed.replace(VERB_ENDING, "");
   return stem || typed;

@@ -179,6 +179,10 @@ describe("トレーニング", () => {
     expect(textOf(await say("訓練 中止"))).toBe("cancelled");
     expect(textOf(await say("/train 状況"))).toBe("status shown");
     expect(calls).toEqual(["status", "cancel", "cancel", "status"]);
+    // As people ask: 「中止して」「やめて」「状況を教えて」.
+    expect(textOf(await say("トレーニング 中止して"))).toBe("cancelled");
+    expect(textOf(await say("トレーニング やめて"))).toBe("cancelled");
+    expect(textOf(await say("トレーニング 状況を教えて"))).toBe("status shown");
   });
 
   it("as a bare word says what it would do and starts only when tapped", async () => {
