@@ -52,6 +52,8 @@ export interface CommandHelp {
   /** Its arguments (the parser, `/help`'s Japanese words and Discord's option forms read them). */
   options?: readonly OptionSpec[];
   subcommands?: readonly SubcommandSpec[];
+  /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
+  wordSubcommands?: Readonly<Record<string, string>>;
 }
 
 export interface GroupQuizSettings {

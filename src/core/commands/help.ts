@@ -57,7 +57,10 @@ function commandHelp(context: CommandContext, name: string): Reply[] {
   const commands = context.services.commands();
   const command = commands.find(
     (candidate) =>
-      candidate.name === name || candidate.aliases?.some((alias) => normalizeWord(alias) === name),
+      candidate.name === name ||
+      [...(candidate.aliases ?? []), ...Object.keys(candidate.wordSubcommands ?? {})].some(
+        (word) => normalizeWord(word) === name,
+      ),
   );
   if (!command) {
     const guess = closest(

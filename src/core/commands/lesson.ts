@@ -104,7 +104,9 @@ function targetIndex(
     if (here === undefined || here === 0) throw endOf(lesson, "start");
     return here - 1;
   }
-  const section = lesson.sections.find((candidate) => candidate.id === go);
+  // Section ids are lower-case letters, digits and "-"; a Japanese IME types the dash as 「ー」「−」「‐」.
+  const id = go.toLowerCase().replace(/[‐‑‒–—―−ー]/g, "-");
+  const section = lesson.sections.find((candidate) => candidate.id === id);
   if (section) return section.index;
   const guess = closest(
     go,

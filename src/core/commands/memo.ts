@@ -44,7 +44,7 @@ export const memoCommand: Command = {
     },
     {
       name: "list",
-      aliases: ["一覧", "リスト", "見る", "表示"],
+      aliases: ["一覧", "リスト", "見る", "表示", "一覧表示"],
       description: { ja: "過去のメモ一覧", en: "list your memos" },
       options: [
         {
@@ -59,7 +59,7 @@ export const memoCommand: Command = {
     },
     {
       name: "delete",
-      aliases: ["削除", "消す", "消去"],
+      aliases: ["削除", "消す", "消去", "消して"],
       description: { ja: "メモを消す", en: "delete a memo" },
       options: [
         {
@@ -75,6 +75,25 @@ export const memoCommand: Command = {
   ],
   defaultSubcommand: "list",
   aliasSubcommand: "add",
+  notFreeText: {
+    words: [
+      "編集",
+      "修正",
+      "変更",
+      "直す",
+      "検索",
+      "探す",
+      "探して",
+      "全部削除",
+      "全削除",
+      "すべて削除",
+      "全て削除",
+    ],
+    reply: {
+      ja: "チャットでできるのはメモを書く・見る・1 件ずつ消すことです。メモの編集や検索は学習ページで: /web",
+      en: "In the chat you can add, list and delete memos one by one. Edit and search them on your study page: /web",
+    },
+  },
   privateInGroups: true,
   run(context, args) {
     switch (args.subcommand) {

@@ -10,6 +10,7 @@ import {
   unknownSubcommand,
   unreadable,
 } from "./arg-errors.ts";
+import { ArgumentError } from "../errors.ts";
 import type { ArgValue, Command, OptionSpec, ParsedArgs, SubcommandSpec } from "./types.ts";
 
 /**
@@ -38,13 +39,15 @@ export function parseArgs(command: Command, typed: string, options: ParseOptions
     return { subcommand: located.sub.name, values: parseOptions(command, located.sub, located.after) };
   }
   const [first] = tokenize(rest);
-  // 「メモ 3」 is not a memo worth keeping: a number alone goes to the default (list, page 3).
+  const fallback = subcommandNamed(command, command.defaultSubcommand);
+  if (options.slashless && first !== undefined && command.notFreeText?.words.includes(verbStem(first)))
+    throw new ArgumentError("args.not-in-chat", command.notFreeText.reply);
+  // 「メモ 3」「メモ 2ページ」 are not memos worth keeping: a number alone goes to the default (list, page 3).
   const free =
-    options.slashless && first !== undefined && !NUMBERISH.test(normalizeWord(rest.trim()))
+    options.slashless && first !== undefined && !readsAsNumber(fallback, rest)
       ? subcommandNamed(command, command.aliasSubcommand)
       : undefined;
   if (free) return { subcommand: free.name, values: parseOptions(command, free, rest) };
-  const fallback = subcommandNamed(command, command.defaultSubcommand);
   if (fallback && (!first || fallback.options.length > 0)) {
     return { subcommand: fallback.name, values: parseOptions(command, fallback, rest) };
   }
@@ -62,11 +65,25 @@ const REQUEST =
 /** Full-width letters and digits (as a Japanese IME types them) read as ASCII: "１４" → "14", "Ａ" → "A". */
 export const normalizeWord = (word: string): string => word.normalize("NFKC").toLowerCase();
 
-/** The subcommand a word names (`list`, 「一覧」, "ＬＩＳＴ"). */
+/**
+ * A verb as it is conjugated after a word (「削除する」「削除して」「削除してください」), or a request
+ * (「状況を教えて」): its stem, 「削除」「状況」.
+ */
+const VERB_ENDING = /(?:する|して|したい|します|を教えて|を見せて)(?:ください|下さい)?$/;
+export const verbStem = (word: string): string => {
+  const typed = normalizeWord(word);
+  const stem = typed.replace(VERB_ENDING, "");
+  return stem || typed;
+};
+
+/** The subcommand a word names (`list`, 「一覧」, "ＬＩＳＴ", 「削除して」). */
 export function subcommandOf(command: Command, word: string): SubcommandSpec | undefined {
   const typed = normalizeWord(word);
+  const stem = verbStem(word);
   return command.subcommands?.find(
-    (sub) => sub.name === typed || sub.aliases?.some((alias) => normalizeWord(alias) === typed),
+    (sub) =>
+      sub.name === typed ||
+      sub.aliases?.some((alias) => normalizeWord(alias) === typed || normalizeWord(alias) === stem),
   );
 }
 
@@ -100,6 +117,17 @@ const subcommandNamed = (command: Command, name: string | undefined): Subcommand
 
 /** 「3」「#3」「＃３」: a number as people point at one (memos are listed as #3). */
 const NUMBERISH = /^#?\d+$/;
+
+/** 「1と2」「1、2」「#1 #2」: several numbers. */
+const NUMBERS = /^#?\d+(?:\s*(?:と|、|,|・|&|\s)\s*#?\d+)+$/;
+
+/** Whether the whole text is a number, or one the default subcommand reads with its unit (「2ページ」). */
+const readsAsNumber = (fallback: SubcommandSpec | undefined, rest: string): boolean =>
+  NUMBERISH.test(normalizeWord(rest.trim())) ||
+  (fallback?.options.some(
+    (option) => option.type === "integer" && integerText(option, rest.trim()) !== undefined,
+  ) ??
+    false);
 
 /** The text after `token` in `text` (a quoted token leaves its closing quote behind: dropped). */
 const afterToken = (text: string, token: string): string =>
@@ -142,15 +170,25 @@ function verbLast(
   command: Command,
   tokens: readonly string[],
 ): { sub: SubcommandSpec; after: string } | undefined {
-  const last = normalizeWord(tokens.at(-1) ?? "");
+  const typedLast = normalizeWord(tokens.at(-1) ?? "");
   for (const sub of command.subcommands ?? []) {
     for (const word of [sub.name, ...(sub.aliases ?? [])].map(normalizeWord)) {
-      if (!last.endsWith(word)) continue;
+      // 「1を削除」, or conjugated: 「1を削除して」.
+      const last = [typedLast, typedLast.replace(VERB_ENDING, "")].find((form) => form.endsWith(word));
+      if (!last) continue;
       const before = [...tokens.slice(0, -1).map(normalizeWord), last.slice(0, -word.length)]
         .join(" ")
         .replace(/\s*を$/, "")
         .trim();
       if (before && NUMBERISH.test(before)) return { sub, after: before };
+      // 「1と2を削除」: several numbers where one is read. Never free text, never a guess.
+      if (before && NUMBERS.test(before)) {
+        const example = exampleOf(command, sub);
+        throw new ArgumentError("args.one-number", {
+          ja: `番号はひとつずつ送ってください。例: ${example.ja}`,
+          en: `One number at a time, please. Example: ${example.en}`,
+        });
+      }
     }
   }
   return undefined;

@@ -4,7 +4,7 @@ import { pick } from "../i18n.ts";
 import type { TrainerPort } from "../ports/trainer.ts";
 import { choices, code, text, type Reply } from "../reply.ts";
 import { tokenize } from "../text/tokenize.ts";
-import { wordFor } from "./parse-args.ts";
+import { verbStem, wordFor } from "./parse-args.ts";
 import type { Command, OptionSpec, ParsedArgs } from "./types.ts";
 
 type TrainAction = "status" | "cancel" | "help";
@@ -21,6 +21,8 @@ const ACTION_WORDS: Readonly<Record<string, TrainAction>> = {
   取り消し: "cancel",
   取消: "cancel",
   やめる: "cancel",
+  やめて: "cancel",
+  止めて: "cancel",
   ストップ: "cancel",
   stop: "cancel",
   ヘルプ: "help",
@@ -102,7 +104,8 @@ export const isTrainJobWord = (word: string): boolean => {
 
 function actionOf(word: string): TrainAction | undefined {
   const typed = wordFor(PARAMS_OPTION, word);
-  return ACTIONS.find((action) => action === typed);
+  const stem = wordFor(PARAMS_OPTION, verbStem(word));
+  return ACTIONS.find((action) => action === typed || action === stem);
 }
 
 /** `/train status extra`, `/train cancel 5`: the action takes nothing after it. */

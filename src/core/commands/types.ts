@@ -1,4 +1,5 @@
 import type { CommandContext, CommandHelp, Services } from "../context.ts";
+import type { Localized } from "../i18n.ts";
 import type { Reply } from "../reply.ts";
 import type { ParsedArgs } from "./spec.ts";
 
@@ -16,8 +17,11 @@ export interface Command extends CommandHelp {
   defaultSubcommand?: string;
   /** The subcommand for free text after a slash-less alias: 「メモ 復習する」 → `/memo add 復習する`. */
   aliasSubcommand?: string;
-  /** Words that start one subcommand directly: 「定期クイズ 20時」 → `/quiz schedule 20時`. */
-  wordSubcommands?: Readonly<Record<string, string>>;
+  /**
+   * Words that, first after a slash-less word, ask for what this command does not do in a chat
+   * (「メモ 編集 1」, 「メモ 検索 …」): never taken as free text, but answered with `reply`.
+   */
+  notFreeText?: { words: readonly string[]; reply: Localized };
   /**
    * Its answers concern the sender alone (their grade, memos, stats, settings). In a group chat a platform
    * that can answer one member privately does (Discord: ephemeral); one that cannot at least does not show

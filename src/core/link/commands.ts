@@ -99,8 +99,9 @@ function issueCode(context: CommandContext, account: Account): Reply[] {
   );
   const accounts = stores.links.accounts(context.userId);
   const ja = context.locale === "ja";
-  const linked = describeAccounts(accounts, context.locale, account.id);
   const others = accounts.length > 1;
+  // Alone, 「このアカウント: Discord(alice)」 already says which; linked, the marker shows which one is here.
+  const linked = describeAccounts(accounts, context.locale, others ? account.id : undefined);
   return [
     text(
       ja

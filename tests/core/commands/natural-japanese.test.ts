@@ -87,6 +87,44 @@ describe("メモ with Japanese words", () => {
   });
 });
 
+describe("メモ with words the chat has no command for, or verbs as people conjugate them", () => {
+  it("deletes with 「1を消して」「削除して 2」, lists 「2ページ」, and stores none of them", async () => {
+    const { say, db } = createTestBot();
+    for (const body of ["一", "二", "三"]) await say(`メモ ${body}`);
+    expect(textOf(await say("メモ 1を消して"))).toContain("メモ #1 を消しました");
+    expect(textOf(await say("メモ 削除して 2"))).toContain("メモ #2 を消しました");
+    expect(textOf(await say("メモ 一覧表示"))).toContain("三");
+    expect(textOf(await say("メモ 2ページ"))).toContain("メモは 1 ページまでです");
+    expect(textOf(await say("メモ 2ページ目"))).toContain("メモは 1 ページまでです");
+    expect(memoBodies(db)).toEqual(["三"]);
+    // Several numbers where one is read: asked again, never kept as a memo nor half done.
+    for (const typed of ["メモ 1と3を削除", "メモ 1、3 削除", "メモ #1 #3 を消して"])
+      expect(textOf(await say(typed))).toContain("番号はひとつずつ送ってください。例: /memo delete 3");
+    expect(memoBodies(db)).toEqual(["三"]);
+  });
+
+  it("never stores 「メモ 編集 …」「メモ 検索 …」「メモ 全部削除」: it points to /web and offers the memo as a button", async () => {
+    const { say, db } = createTestBot();
+    for (const typed of [
+      "編集 1 直した",
+      "修正 1 abc",
+      "変更 1",
+      "検索 テスト",
+      "探す テスト",
+      "全部削除",
+      "編集",
+    ]) {
+      const reply = await say(`メモ ${typed}`);
+      expect(textOf(reply)).toContain("/web");
+      expect(actionsOf(reply)).toEqual([`/memo add ${typed}`]);
+    }
+    expect(memoBodies(db)).toEqual([]);
+    // A memo that merely starts with such a word in a longer word is still a memo.
+    await say("メモ 編集者に確認");
+    expect(memoBodies(db)).toEqual(["編集者に確認"]);
+  });
+});
+
 describe("a word followed by a request", () => {
   it("reads 「クイズ 出して」「成績 見せて」「メモ 見せて」 as the word alone, and stores nothing", async () => {
     const { say, db } = createTestBot();
@@ -141,6 +179,10 @@ describe("トレーニング", () => {
     expect(textOf(await say("訓練 中止"))).toBe("cancelled");
     expect(textOf(await say("/train 状況"))).toBe("status shown");
     expect(calls).toEqual(["status", "cancel", "cancel", "status"]);
+    // As people ask: 「中止して」「やめて」「状況を教えて」.
+    expect(textOf(await say("トレーニング 中止して"))).toBe("cancelled");
+    expect(textOf(await say("トレーニング やめて"))).toBe("cancelled");
+    expect(textOf(await say("トレーニング 状況を教えて"))).toBe("status shown");
   });
 
   it("as a bare word says what it would do and starts only when tapped", async () => {
@@ -215,12 +257,20 @@ describe("言語, クイズ, リマインド and タイムゾーン", () => {
     expect(textOf(await say("/timezone"))).toContain("Asia/Tokyo");
   });
 
+  it("opens a section whose dash an IME typed as 「ー」「−」「‐」", async () => {
+    const { say } = createTestBot();
+    for (const typed of ["レッスン 14 2ー1", "レッスン 14 2−1", "/lesson 14 2‐1", "レッスン　１４　２－１"])
+      expect(textOf(await say(typed))).toContain("2-1. ドロップアウトの基本アイデア");
+  });
+
   it("lists a command's Japanese words in /help", async () => {
     const { say } = createTestBot();
     expect(textOf(await say("/help memo"))).toContain("追加(add)、一覧(list)、削除(delete)");
     expect(textOf(await say("ヘルプ レッスン"))).toContain("次(next)、前(prev)、目次(toc)");
     expect(textOf(await say("/help lang"))).toContain("日本語(ja)、英語(en)");
     expect(textOf(await say("/help quiz"))).toContain("グループ(group)、終了(stop)");
+    // A word that starts a subcommand (「定期クイズ 20時」) is a word /help knows too.
+    expect(textOf(await say("ヘルプ 定期クイズ"))).toContain("/quiz schedule");
   });
 });
 
