@@ -3,7 +3,8 @@ import { UserError } from "../core/errors.ts";
 import { count, pick } from "../core/i18n.ts";
 import { displayWidth, padColumns } from "../core/text/graphemes.ts";
 import { formatDropout } from "./chart.ts";
-import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS } from "./params.ts";
+import { JAPANESE_KEYS } from "./param-words.ts";
+import { BOUNDS, DEFAULTS, LESSON_PROTOCOL_ARGS, OPTIMIZERS, TRAIN_KEYS } from "./params.ts";
 import type { JobRecord } from "./queue/job-record.ts";
 import type { JobEvent } from "./queue/port.ts";
 import { paramsSummary } from "./result-text.ts";
@@ -271,6 +272,10 @@ export function helpText(locale: Locale): string {
     pick(locale, {
       ja: `レッスンの実験そのもの(20 エポック・全データ・比較、数分かかります):\n  /train ${LESSON_PROTOCOL_ARGS}`,
       en: `The lesson's full experiment (20 epochs, all data, compared; takes minutes):\n  /train ${LESSON_PROTOCOL_ARGS}`,
+    }),
+    pick(locale, {
+      ja: `設定名は日本語でも書けます: ${TRAIN_KEYS.map((key) => JAPANESE_KEYS[key][0]).join("・")}(例: トレーニング ドロップアウト0.5 エポック 20 比較)`,
+      en: `Japanese setting names work too: ${TRAIN_KEYS.map((key) => `${JAPANESE_KEYS[key][0]} (${key})`).join(", ")}`,
     }),
     pick(locale, {
       ja: "/train status(トレーニング 状況)— 自分のジョブ ・ /train cancel(トレーニング キャンセル)— 取り消し",

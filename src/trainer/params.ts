@@ -2,6 +2,7 @@ import { ArgumentError } from "../core/errors.ts";
 import type { Localized } from "../core/i18n.ts";
 import { clipGraphemes } from "../core/text/graphemes.ts";
 import { closest } from "../core/text/suggest.ts";
+import { JAPANESE_KEYS, keyNamed, readSettings } from "./param-words.ts";
 
 export const OPTIMIZERS = ["adam", "sgd", "rmsprop"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -85,21 +86,19 @@ const OFF = new Set(["off", "false", "no", "0"]);
 export function parseTrainArgs(text: string): TrainParams {
   const params: TrainParams = { ...DEFAULTS, dropout: [...DEFAULTS.dropout] };
   const seen = new Set<TrainKey>();
-  for (const token of text.normalize("NFKC").trim().split(/\s+/).filter(Boolean)) {
-    const eq = token.indexOf("=");
-    const rawKey = (eq === -1 ? token : token.slice(0, eq)).toLowerCase();
-    const value = eq === -1 ? "on" : token.slice(eq + 1);
-    const key = asKey(rawKey);
+  for (const setting of readSettings(text.normalize("NFKC"))) {
+    const key = asKey(setting.rawKey);
     if (seen.has(key)) {
       throw new TrainArgsError({ ja: `${key} が 2 回指定されています。`, en: `${key} is given twice.` });
     }
     seen.add(key);
-    if (eq === -1 && key !== "compare" && key !== "batchnorm") {
+    if (setting.value === undefined && key !== "compare" && key !== "batchnorm") {
       throw new TrainArgsError({
-        ja: `${key} には値が必要です(例: ${example(key)})。`,
+        ja: `${clipGraphemes(setting.rawKey, 30)} には値が必要です(例: ${example(key)})。`,
         en: `${key} needs a value (e.g. ${example(key)}).`,
       });
     }
+    const value = setting.value ?? "on";
     applyValue(params, key, value);
   }
   if (params.compare && params.dropout.every((rate) => rate === 0)) {
@@ -112,19 +111,22 @@ export function parseTrainArgs(text: string): TrainParams {
 }
 
 function asKey(raw: string): TrainKey {
-  const known = TRAIN_KEYS.find((key) => key === raw);
+  const known = keyNamed(raw);
   if (known !== undefined) return known;
-  const guess = closest(raw, TRAIN_KEYS);
+  const names = [...TRAIN_KEYS, ...TRAIN_KEYS.flatMap((key) => JAPANESE_KEYS[key])];
+  const guessed = closest(raw.toLowerCase(), names);
+  const guess = guessed === undefined ? undefined : keyNamed(guessed);
   const shown = clipGraphemes(raw, 30);
   const list = TRAIN_KEYS.join(", ");
+  const japaneseList = TRAIN_KEYS.map((key) => `${key}(${JAPANESE_KEYS[key][0] ?? key})`).join(", ");
   throw new TrainArgsError(
     guess === undefined
       ? {
-          ja: `不明な設定「${shown}」です。使える設定: ${list}`,
+          ja: `不明な設定「${shown}」です。使える設定: ${japaneseList}`,
           en: `Unknown setting "${shown}". Known: ${list}`,
         }
       : {
-          ja: `不明な設定「${shown}」です。もしかして ${guess} ですか?`,
+          ja: `不明な設定「${shown}」です。もしかして ${guess}(${JAPANESE_KEYS[guess][0] ?? guess})ですか?`,
           en: `Unknown setting "${shown}". Did you mean: ${guess}?`,
         },
   );

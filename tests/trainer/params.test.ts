@@ -67,11 +67,55 @@ describe("parseTrainArgs", () => {
     expect(parseTrainArgs("compare batchnorm")).toMatchObject({ compare: true, batchnorm: true });
   });
 
+  it("reads the settings' Japanese names, with =, a particle, a space or nothing before the value", () => {
+    const english = parseTrainArgs(
+      "dropout=0.5 epochs=5 batch=64 samples=20000 lr=0.01 optimizer=sgd seed=7",
+    );
+    expect(
+      parseTrainArgs(
+        "ドロップアウト=0.5 エポック5 バッチ 64 サンプル数は20000 学習率を0.01 最適化=sgd シード:7",
+      ),
+    ).toEqual(english);
+    expect(
+      parseTrainArgs(
+        "ドロップアウト率０．５ エポック数５ バッチサイズ６４ 枚数20000 学習率0.01 オプティマイザ sgd 乱数シード7",
+      ),
+    ).toEqual(english);
+    expect(parseTrainArgs("ドロップアウト0.5、0.4、0.3").dropout).toEqual([0.5, 0.4, 0.3]);
+    expect(parseTrainArgs("dropout 0.4 epochs 3")).toMatchObject({ dropout: [0.4, 0.4, 0.4], epochs: 3 });
+  });
+
+  it("reads Japanese switches: a bare 「比較」, 「比較あり」, 「バッチ正規化 なし」", () => {
+    expect(parseTrainArgs("ドロップアウト0.3 比較")).toMatchObject({
+      compare: true,
+      dropout: [0.3, 0.3, 0.3],
+    });
+    expect(parseTrainArgs("比較あり バッチ正規化 オン")).toMatchObject({ compare: true, batchnorm: true });
+    expect(parseTrainArgs("比較 なし バッチ正規化オフ")).toMatchObject({ compare: false, batchnorm: false });
+    expect(parseTrainArgs("compare on")).toMatchObject({ compare: true });
+    // The word after a bare switch is its own setting when it is one.
+    expect(parseTrainArgs("比較 ドロップアウト0.2")).toMatchObject({
+      compare: true,
+      dropout: [0.2, 0.2, 0.2],
+    });
+  });
+
+  it("never guesses at Japanese it cannot read: it names the setting and the value it could not take", () => {
+    expect(errorOf("エポック").userMessage.ja).toContain("エポック には値が必要です(例: epochs=");
+    expect(errorOf("エポック たくさん").userMessage.ja).toContain("たくさん");
+    expect(errorOf("エポック5 エポック数6").userMessage.ja).toContain("epochs が 2 回指定されています");
+    expect(errorOf("ドロップ=0.3").userMessage.ja).toContain("もしかして dropout(ドロップアウト)ですか?");
+    const unknown = errorOf("温度=3").userMessage.ja;
+    expect(unknown).toContain("不明な設定「温度」");
+    expect(unknown).toContain("dropout(ドロップアウト), epochs(エポック)");
+    expect(errorOf("比較 5").userMessage.ja).toContain("compare は on か off です");
+  });
+
   it("suggests the closest key for a typo", () => {
     const error = errorOf("dropuot=0.3");
     expect(error.code).toBe("train.args");
     expect(error.userMessage.en).toContain("Did you mean: dropout?");
-    expect(error.userMessage.ja).toContain("もしかして dropout ですか?");
+    expect(error.userMessage.ja).toContain("もしかして dropout(ドロップアウト)ですか?");
     expect(errorOf("epoch=3").userMessage.en).toContain("epochs");
     expect(errorOf("batch_size=3").userMessage.en).toContain("batch");
   });

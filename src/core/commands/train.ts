@@ -30,9 +30,6 @@ const ACTION_WORDS: Readonly<Record<string, TrainAction>> = {
   説明: "help",
 };
 
-/** Every word after `/train` that is an action rather than a training parameter. */
-export const TRAIN_ACTIONS: readonly string[] = [...ACTIONS, ...Object.keys(ACTION_WORDS)];
-
 /** What a first tap on a bare 「トレーニング」 starts: the lesson's own example. */
 const EXAMPLE_JOB = "/train dropout=0.3";
 
