@@ -84,6 +84,8 @@ export function withFreeTextOffer(route: Route, error: ArgumentError, locale: Lo
   const [first = "", ...others] = tokenize(route.rest);
   const sub = subcommandOf(route.command, first);
   if (sub === free || (sub && others.length === 0)) return error;
+  // 「メモ 削除 99999999999999999999」: a number that did not read as a memo's number is not prose either.
+  if (sub && others.length === 1 && /^[#＃]?[-+−]?[\p{Nd}]+$/u.test(others[0] ?? "")) return error;
   return new ArgumentError(error.code, error.userMessage, {
     prompt: { ja: "文章として送ったのなら:", en: "If you meant it as text:" },
     choices: [{ label: `📝 ${pick(locale, free.description)}`, action }],

@@ -69,6 +69,12 @@ describe("メモ with Japanese words", () => {
     expect(textOf(await say("メモ 削除 あれ"))).toContain(
       "消すメモの番号には 1 以上の整数を指定してください",
     );
+    // A number, however large or small, after 削除 is a memo number that did not read: no memo is offered.
+    for (const typed of ["メモ 削除 99999999999999999999", "メモ 削除 0", "メモ 削除 -1", "メモ 削除 ＃０"]) {
+      const refused = await say(typed);
+      expect(textOf(refused)).toContain("消すメモの番号には 1 以上の整数を指定してください");
+      expect(actionsOf(refused)).toEqual([]);
+    }
     // A number alone is not a memo worth keeping: it is the page of the list.
     expect(textOf(await say("メモ 2"))).toContain("STEP 14 のメモはまだありません");
     expect(memoBodies(db)).toEqual([]);
