@@ -48,6 +48,13 @@ export function routeOf(registry: CommandRegistry, typed: string): Route | undef
   const prefixed = registry.findPrefix(plain.name);
   if (!prefixed) return undefined;
   const rest = `${plain.name.slice(prefixed.word.length)} ${plain.rest}`.trim();
+  // 「メモ: 明日復習」「メモ：…」: a colon after the word says the rest is its argument, whatever it is.
+  const afterColon = /^[:：]/.test(rest) ? rest.slice(1).trim() : undefined;
+  if (afterColon) return { command: prefixed.command, rest: afterColon, slashless: true };
+  // 「答えはA」「メモを一覧」: a particle between the word and a word of its own.
+  const afterParticle = rest.replace(/^[はを]\s*/, "");
+  if (afterParticle !== rest && startsWithKnownWord(prefixed.command, afterParticle))
+    return { command: prefixed.command, rest: afterParticle, slashless: true };
   return startsWithKnownWord(prefixed.command, rest)
     ? { command: prefixed.command, rest, slashless: true }
     : undefined;

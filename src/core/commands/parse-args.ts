@@ -1,4 +1,5 @@
 import { graphemeCount } from "../text/graphemes.ts";
+import { withoutSettingRequest } from "../text/setting-request.ts";
 import { closest } from "../text/suggest.ts";
 import { tokenize } from "../text/tokenize.ts";
 import {
@@ -91,7 +92,12 @@ export function subcommandOf(command: Command, word: string): SubcommandSpec | u
 export function wordFor(option: OptionSpec, typed: string): string {
   const word = normalizeWord(typed);
   const aliases = option.choiceAliases;
-  return aliases && Object.hasOwn(aliases, word) ? (aliases[word] as string) : word;
+  if (aliases && Object.hasOwn(aliases, word)) return aliases[word] as string;
+  // 「英語にして」「次にして」: a known word asked for; anything else stays as typed (and is refused as before).
+  const asked = withoutSettingRequest(word);
+  if (asked === word) return word;
+  if (aliases && Object.hasOwn(aliases, asked)) return aliases[asked] as string;
+  return option.choices?.some((choice) => String(choice).toLowerCase() === asked) ? asked : word;
 }
 
 /**

@@ -3,6 +3,7 @@ import { pick, type Localized } from "../i18n.ts";
 import { text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { lookUpTimeZone } from "../time/lookup.ts";
+import { withoutSettingRequest } from "../text/setting-request.ts";
 import { zoneLabel } from "../time/offsets.ts";
 import { formatLocal } from "../time/zone.ts";
 import type { CommandContext } from "../context.ts";
@@ -95,7 +96,10 @@ export function applyTimeZone(context: CommandContext, timeZone: string): string
  * offered as buttons) or several (CST, 「アメリカ」: the zones it may mean offered).
  */
 export function readTimeZone(input: string, actionFor: (zone: string) => string): string {
-  const lookup = lookUpTimeZone(input);
+  // 「東京にして」: the place asked for, when the words as typed name no zone.
+  const asTyped = lookUpTimeZone(input);
+  const asked = withoutSettingRequest(input.normalize("NFKC").trim());
+  const lookup = asTyped.kind === "unknown" && asked !== input.trim() ? lookUpTimeZone(asked) : asTyped;
   if (lookup.kind === "found") return lookup.timeZone;
   const typed = input.trim();
   const offer = (prompt: Localized, zones: readonly string[]) =>

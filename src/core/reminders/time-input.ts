@@ -1,4 +1,5 @@
 import { ArgumentError } from "../errors.ts";
+import { withoutSettingRequest } from "../text/setting-request.ts";
 import { formatLocalTime } from "./schedule.ts";
 /**
  * A time of day as people write it: "21:00", 「21時」「21時30分」「21時半」「午後9時」「夜9時」, "9pm". What
@@ -18,8 +19,7 @@ const invalid: TimeReading = { kind: "invalid" };
 
 export function readTime(input: string): TimeReading {
   // 「毎日21時に」「21時ごろ」: the words around a time say nothing the reminder does not already mean.
-  let text = input
-    .normalize("NFKC")
+  let text = withoutSettingRequest(input.normalize("NFKC"))
     .toLowerCase()
     .replace(/[\s\u3000]+/g, "")
     .replace(/^毎日/, "")

@@ -152,6 +152,32 @@ describe("a word followed by a request", () => {
   });
 });
 
+describe("a value asked for (「英語にして」), a particle or a colon after the word", () => {
+  it("sets what 「〜にして」「〜に切り替えて」「〜に変更」 ask for, and refuses what it cannot read as before", async () => {
+    const { say, db } = createTestBot();
+    expect(textOf(await say("言語 英語にして"))).toContain("I will answer in English");
+    expect(textOf(await say("言語 日本語に切り替えてください"))).toContain("日本語で表示します");
+    expect(textOf(await say("リマインド 21時にして"))).toContain("毎日 21:00");
+    expect(textOf(await say("リマインド 22時30分に変更"))).toContain("毎日 22:30");
+    expect(textOf(await say("リマインド 9時にして"))).toContain("09:00 と 21:00 のどちらですか");
+    expect(textOf(await say("タイムゾーン ロンドンにして"))).toContain("Europe/London");
+    expect(textOf(await say("レッスン 次にして"))).toContain("(1/22)");
+    expect(textOf(await say("言語 フランス語にして"))).toContain("は選べません");
+    expect(textOf(await say("タイムゾーン 火星にして"))).toContain("というタイムゾーンは見つかりません");
+    expect(memoBodies(db)).toEqual([]);
+  });
+
+  it("reads 「答えはA」 and 「メモ: …」, and leaves chatter such as 「メモは大事」 alone", async () => {
+    const { say, db } = createTestBot();
+    await say("クイズ");
+    expect(textOf(await say("答えはA"))).toMatch(/正解|不正解/);
+    expect(textOf(await say("メモ: 明日復習"))).toContain("メモ #1 を");
+    expect(textOf(await say("メモ：あさって"))).toContain("メモ #2 を");
+    expect(textOf(await say("メモは大事"))).not.toContain("メモ #");
+    expect(memoBodies(db)).toEqual(["明日復習", "あさって"]);
+  });
+});
+
 describe("レッスン, 学習 and 勉強", () => {
   it("reads 次, 前 and 目次, with or without a space", async () => {
     const { say } = createTestBot();
