@@ -65,14 +65,14 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, k: 
 describe("the SIMD GEMM module", () => {
   it("validates for several register tiles", () => {
     const shapes: GemmShape[] = [
-      { mr: 4, nv: 2, rt: 4, ct: 2 },
-      { mr: 1, nv: 1, rt: 1, ct: 1 },
-      { mr: 3, nv: 4, rt: 2, ct: 4 },
+      { mr: 4, nv: 2, rt: 4, ct: 2, blockBytes: 0 },
+      { mr: 1, nv: 1, rt: 1, ct: 1, blockBytes: 0 },
+      { mr: 3, nv: 4, rt: 2, ct: 4, blockBytes: 0 },
     ];
     for (const shape of shapes) expect(wasmApi.validate(simdGemmModule(shape))).toBe(true);
   });
 
-  for (const shape of [undefined, { mr: 3, nv: 3, rt: 3, ct: 3 }] as const) {
+  for (const shape of [undefined, { mr: 3, nv: 3, rt: 3, ct: 3, blockBytes: 4096 }] as const) {
     it(`computes every form on ragged shapes (tile ${shape ? "3×12 / 3×3" : "default"})`, async () => {
       await selectBackend(["cpu"]);
       const memory = new wasmApi.Memory({ initial: 160 });

@@ -41,9 +41,29 @@ export interface GemmShape {
   /** Register tile of the NT kernel: rows of A, rows of B. */
   rt: number;
   ct: number;
+  /**
+   * Cache blocking: the columns of C are done in blocks whose part of B (K × block floats) fits in about
+   * this many bytes, so that every row panel finds it in cache (0: one block).
+   */
+  blockBytes: number;
 }
 
-export const DEFAULT_GEMM_SHAPE: GemmShape = { mr: 4, nv: 2, rt: 4, ct: 2 };
+export const DEFAULT_GEMM_SHAPE: GemmShape = { mr: 4, nv: 2, rt: 4, ct: 2, blockBytes: 64 * 1024 };
+
+interface RawExports {
+  nn(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    aRow: number,
+    aDepth: number,
+    ld: number,
+  ): void;
+  nt(a: number, b: number, c: number, m: number, n: number, k: number, ld: number): void;
+}
 
 /** The module's exports; pointers and strides in bytes. */
 export interface SimdGemmExports {
@@ -53,10 +73,10 @@ export interface SimdGemmExports {
   nt(a: number, b: number, c: number, m: number, n: number, k: number): void;
 }
 
-/** NN/TN panel of `rows` rows: params a, b, c, n, k, aRow, aDepth. */
+/** NN/TN panel of `rows` rows: params a, b, c, n, k, aRow, aDepth, ld (B's and C's row stride). */
 function nnPanel(rows: number, nv: number): number[] {
-  const [A, B, C, N, K, AROW, ADEPTH] = [0, 1, 2, 3, 4, 5, 6];
-  const L = new Locals(7);
+  const [A, B, C, N, K, AROW, ADEPTH, LD] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const L = new Locals(8);
   const [jb, nb, p, pb, cr] = L.many(I32, 5) as [number, number, number, number, number];
   const pa = L.many(I32, rows);
   const acc = L.many(V128, rows * nv);
@@ -95,10 +115,10 @@ function nnPanel(rows: number, nv: number): number[] {
       }
     }
     for (let r = 0; r < rows; r++) inner.push(...addTo(pa[r]!, get(ADEPTH)));
-    inner.push(...addTo(pb, get(nb)));
+    inner.push(...addTo(pb, get(LD)));
     code.push(...countDown(p, inner));
     for (let r = 0; r < rows; r++) {
-      code.push(...offsetOf(C, nb, r), ...get(jb), op.i32Add, ...set(cr));
+      code.push(...offsetOf(C, LD, r), ...get(jb), op.i32Add, ...set(cr));
       if (width > 0) {
         for (let v = 0; v < width; v++)
           code.push(...get(cr), ...get(acc[r * nv + v]!), ...vec(simd.store), ...memarg(4, 16 * v));
@@ -145,8 +165,8 @@ function nnPanel(rows: number, nv: number): number[] {
 
 /** NT panel of `rows` rows of A: params a, b, c, n, k. */
 function ntPanel(rows: number, ct: number): number[] {
-  const [A, B, C, N, K] = [0, 1, 2, 3, 4];
-  const L = new Locals(5);
+  const [A, B, C, N, K, LD] = [0, 1, 2, 3, 4, 5];
+  const L = new Locals(6);
   const [jc, kb, nb, q, cr] = L.many(I32, 5) as [number, number, number, number, number];
   const pa = L.many(I32, rows);
   const pb = L.many(I32, ct);
@@ -228,16 +248,7 @@ function ntPanel(rows: number, ct: number): number[] {
   };
   const fits = (cols: number): number[] => [...get(jc), ...i32(cols), op.i32Add, ...get(N), op.i32GtS];
 
-  const code: number[] = [
-    ...get(N),
-    ...i32(4),
-    op.i32Mul,
-    ...set(nb),
-    ...get(K),
-    ...i32(4),
-    op.i32Mul,
-    ...set(kb),
-  ];
+  const code: number[] = [...get(LD), ...set(nb), ...get(K), ...i32(4), op.i32Mul, ...set(kb)];
   code.push(...i32(0), ...set(jc));
   code.push(
     op.block,
@@ -275,7 +286,8 @@ function ntPanel(rows: number, ct: number): number[] {
  * `args` are the panel's parameters (the driver's first ones); `aStep` a's advance a row.
  */
 function driver(params: number, panels: number[], tall: number, aStep: number[]): number[] {
-  const [A, C, M, N] = [0, 2, 3, 4];
+  const [A, C, M] = [0, 2, 3];
+  const LD = params - 1;
   const args = Array.from({ length: params }, (_, i) => i).filter((i) => i !== M);
   const call = (index: number): number[] => [...args.flatMap((i) => get(i)), op.call, ...leb(index)];
   const code: number[] = [
@@ -291,7 +303,7 @@ function driver(params: number, panels: number[], tall: number, aStep: number[])
   ];
   code.push(...call(panels[tall - 1]!), ...addTo(A, [...aStep, ...i32(tall), op.i32Mul]));
   code.push(
-    ...addTo(C, [...get(N), ...i32(4 * tall), op.i32Mul]),
+    ...addTo(C, [...get(LD), ...i32(tall), op.i32Mul]),
     ...addTo(M, i32(-tall)),
     op.br,
     0,
@@ -307,13 +319,13 @@ function driver(params: number, panels: number[], tall: number, aStep: number[])
 /** The module's bytes; it imports its memory as env.memory (at least one page, unshared). */
 export function simdGemmModule(shape: GemmShape = DEFAULT_GEMM_SHAPE): Uint8Array {
   const fn = (count: number): number[] => [0x60, count, ...Array<number>(count).fill(I32), 0];
-  const types = [4, ...fn(8), ...fn(6), ...fn(7), ...fn(5)];
+  const types = [4, ...fn(9), ...fn(7), ...fn(8), ...fn(6)];
   const nnPanels = Array.from({ length: shape.mr }, (_, i) => 2 + i);
   const ntPanels = Array.from({ length: shape.rt }, (_, i) => 2 + shape.mr + i);
   const functions = [0, 1, ...nnPanels.map(() => 2), ...ntPanels.map(() => 3)];
   const bodies = [
-    driver(8, nnPanels, shape.mr, get(6)),
-    driver(6, ntPanels, shape.rt, [...get(5), ...i32(4), op.i32Mul]),
+    driver(9, nnPanels, shape.mr, get(6)),
+    driver(7, ntPanels, shape.rt, [...get(5), ...i32(4), op.i32Mul]),
     ...nnPanels.map((_, i) => nnPanel(i + 1, shape.nv)),
     ...ntPanels.map((_, i) => ntPanel(i + 1, shape.ct)),
   ];
@@ -331,8 +343,26 @@ export function simdGemmModule(shape: GemmShape = DEFAULT_GEMM_SHAPE): Uint8Arra
 
 /** The kernels bound to `memory` (any WebAssembly.Memory), or undefined where wasm SIMD is missing. */
 export function instantiateSimdGemm(memory: object, shape?: GemmShape): SimdGemmExports | undefined {
-  const bytes = simdGemmModule(shape);
+  const tiles = shape ?? DEFAULT_GEMM_SHAPE;
+  const bytes = simdGemmModule(tiles);
   if (!wasmApi.validate(bytes)) return undefined;
-  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
-  return instance.exports as unknown as SimdGemmExports;
+  const raw = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } })
+    .exports as unknown as RawExports;
+  /** Columns a block: a multiple of `step`, at least one step. */
+  const block = (n: number, k: number, step: number): number =>
+    tiles.blockBytes === 0
+      ? n
+      : Math.max(step, step * Math.floor(tiles.blockBytes / (4 * Math.max(1, k) * step)));
+  return {
+    nn(a, b, c, m, n, k, aRow, aDepth) {
+      const width = block(n, k, 4 * tiles.nv);
+      for (let j = 0; j < n; j += width)
+        raw.nn(a, b + 4 * j, c + 4 * j, m, Math.min(width, n - j), k, aRow, aDepth, 4 * n);
+    },
+    nt(a, b, c, m, n, k) {
+      const width = block(n, k, tiles.ct);
+      for (let j = 0; j < n; j += width)
+        raw.nt(a, b + 4 * j * k, c + 4 * j, m, Math.min(width, n - j), k, 4 * n);
+    },
+  };
 }
