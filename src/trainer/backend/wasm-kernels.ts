@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { simdMatMul } from "./simd-matmul.ts";
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 
@@ -80,6 +81,9 @@ function explicitTransposeMatMul(stock: WasmKernelFunc): WasmKernelFunc {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const { a, b } = args.inputs;
     if (!overridesEnabled || a === undefined || b === undefined) return stock(args);
+    const activation = args.attrs.activation as string | undefined;
+    const simd = simdMatMul(args.inputs, { transposeA, transposeB, activation }, args.backend);
+    if (simd !== undefined) return simd;
     // A fused bias or PReLU weights broadcast along the columns, which the swapped product would transpose.
     const elementwiseOnly =
       args.inputs.bias === undefined && args.inputs.preluActivationWeights === undefined;

@@ -42,6 +42,18 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
+/** Runs `measure` with MANABOT_SIMD_GEMM=0, which the job's new worker threads read as they start. */
+async function withoutSimdGemm<T>(measure: () => Promise<T>): Promise<T> {
+  const before = process.env.MANABOT_SIMD_GEMM;
+  process.env.MANABOT_SIMD_GEMM = "0";
+  try {
+    return await measure();
+  } finally {
+    if (before === undefined) delete process.env.MANABOT_SIMD_GEMM;
+    else process.env.MANABOT_SIMD_GEMM = before;
+  }
+}
+
 interface Path {
   label: string;
   measure: () => Promise<Throughput>;
@@ -94,6 +106,11 @@ async function main(): Promise<void> {
         measure: () => measureFastThroughput(size.optimised, 2),
         rates: [],
       },
+      ...[1, 2].map((threads) => ({
+        label: `  the same without our SIMD GEMM, ${threads === 1 ? "1 thread " : "2 threads"}`,
+        measure: () => withoutSimdGemm(() => measureFastThroughput(size.optimised, threads)),
+        rates: [] as number[],
+      })),
     ];
     for (let round = 0; round < size.rounds; round++) {
       for (const path of paths) path.rates.push((await path.measure()).samplesPerSecond);

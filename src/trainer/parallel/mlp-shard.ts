@@ -83,8 +83,8 @@ export class MlpShard {
         this.readInto(tf.matMul(input, delta, true, false), gradient, this.slot(layer, "kernel"));
         this.readInto(tf.sum(delta, 0), gradient, this.slot(layer, "bias"));
         if (layer === 0) break;
-        // dX = δ·Wᵀ computed as (W·δᵀ)ᵀ: XNNPACK packs its right operand, and δᵀ is a batch wide, W layers wide.
-        const upstream = tf.transpose(tf.matMul(this.kernel(layer), delta, false, true));
+        // dX = δ·Wᵀ (on wasm, dot products along W's rows: backend/simd-matmul.ts).
+        const upstream = tf.matMul(delta, this.kernel(layer), false, true);
         // ReLU's and dropout's derivative: the kept units (output > 0) times the dropout scale.
         const gate = tf.step(input);
         const scale = scales[layer - 1] ?? 1;

@@ -7,6 +7,20 @@
  */
 
 import { wasmApi, type SharedWasmMemory } from "./wasm-api.ts";
+import {
+  F32,
+  get,
+  I32,
+  leb,
+  MAGIC_AND_VERSION,
+  name,
+  op,
+  section,
+  set,
+  simd,
+  V128,
+  vec,
+} from "./wasm-bytes.ts";
 
 /** (w, m, v, g0, g1, count, β1, 1−β1, β2, 1−β2, lr/(1−β1ᵗ), 1/(1−β2ᵗ), ε): count a multiple of 4. */
 export type SimdAdamFunction = (
@@ -32,46 +46,6 @@ export interface SimdAdam {
   oneSlot: SimdAdamFunction;
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const SIMD = 0xfd;
-const op = {
-  localGet: 0x20,
-  localSet: 0x21,
-  i32Const: 0x41,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32Eqz: 0x45,
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  void: 0x40,
-} as const;
-const simd = { load: 0, store: 11, splat: 19, sqrt: 227, add: 228, sub: 229, mul: 230, div: 231 } as const;
-
-function leb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const byte = rest & 0x7f;
-    rest >>>= 7;
-    bytes.push(rest === 0 ? byte : byte | 0x80);
-  } while (rest !== 0);
-  return bytes;
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...leb(bytes.length), ...bytes];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb(content.length), ...content];
-}
-
 /** Parameters 0–5 are i32 pointers and the count, 6–12 the f32 scalars; locals 13–19 their splats, 20–22 g, m, v. */
 const P = { w: 0, m: 1, v: 2, g0: 3, g1: 4, count: 5 } as const;
 const SPLAT_BASE = 13;
@@ -90,9 +64,6 @@ const [B1, C1, B2, C2, STEP, INV, EPS] = Array.from({ length: SCALARS }, (_, i) 
 ];
 
 function body(twoSlots: boolean): number[] {
-  const get = (index: number): number[] => [op.localGet, ...leb(index)];
-  const set = (index: number): number[] => [op.localSet, ...leb(index)];
-  const vec = (code: number): number[] => [SIMD, ...leb(code)];
   const load = (pointer: number): number[] => [...get(pointer), ...vec(simd.load), 4, 0];
   const store = (): number[] => [...vec(simd.store), 4, 0];
   const advance = (index: number, by: number): number[] => [
@@ -133,7 +104,7 @@ export function simdAdamModule(pages: number): Uint8Array {
   const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x03, ...leb(pages), ...leb(pages)];
   const exports = [2, ...name("twoSlots"), 0x00, 0, ...name("oneSlot"), 0x00, 1];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MAGIC_AND_VERSION,
     ...section(1, [1, ...type]),
     ...section(2, [1, ...memoryImport]),
     ...section(3, [2, 0, 0]),

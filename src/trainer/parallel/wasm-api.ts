@@ -9,7 +9,10 @@ export interface SharedWasmMemory {
 }
 
 interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => SharedWasmMemory;
+  Memory: {
+    new (descriptor: { initial: number; maximum: number; shared: true }): SharedWasmMemory;
+    new (descriptor: { initial: number }): { readonly buffer: ArrayBuffer };
+  };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
   validate(bytes: Uint8Array): boolean;
