@@ -34,7 +34,7 @@ describe("npm run bench:train -- --quick", () => {
       expect(report).toMatch(/^\(all kernels\) +\d+ ms/m);
       expect(report).toContain("/train dropout=0.3 epochs=1 samples=500  (epochs=1 samples=500 batch=128)");
       expect(report).toMatch(/^time from command to chart: [\d.]+ s$/m);
-      expect(report).toMatch(/ wasm \(XNNPACK, own fit loop, \d threads?\) /);
+      expect(report).toMatch(/ wasm \(SIMD GEMM, own fit loop, \d threads?\) /);
       expect(report).toMatch(
         /^bot event-loop lag while training: p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms$/m,
       );

@@ -23,9 +23,10 @@ export function fastPathSupports(params: TrainParams): boolean {
   return !params.batchnorm;
 }
 
-/** What the result block shows for the fast path. */
-export function fastPathLabel(threads: number): string {
-  return `wasm (XNNPACK, own fit loop, ${threads} ${threads === 1 ? "thread" : "threads"})`;
+/** What the result block shows for the fast path: whose matmuls (our SIMD GEMM, else XNNPACK) and threads. */
+export function fastPathLabel(threads: number, simdGemm: boolean): string {
+  const matmuls = simdGemm ? "SIMD GEMM" : "XNNPACK";
+  return `wasm (${matmuls}, own fit loop, ${threads} ${threads === 1 ? "thread" : "threads"})`;
 }
 
 /**

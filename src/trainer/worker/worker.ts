@@ -1,5 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { parentPort, workerData } from "node:worker_threads";
 import { selectBackend } from "../backend/select.ts";
+import { simdGemmActive } from "../backend/simd-matmul.ts";
 import { renderChart } from "../chart.ts";
 import { fastPathLabel, fastPathSupports } from "../parallel/fast-trainer.ts";
 import { runTraining, TrainingCancelledError } from "../train.ts";
@@ -22,7 +25,7 @@ try {
   const threads = input.threads ?? 1;
   // Our fit loop and kernels are for the wasm backend; tfjs-node and cpu train through model.fit.
   const fast = backend.name === "wasm" && fastPathSupports(input.params);
-  const label = fast ? fastPathLabel(threads) : backend.label;
+  const label = fast ? fastPathLabel(threads, simdGemmActive(tf.backend() as BackendWasm)) : backend.label;
   post({ type: "started", backend: label });
   const result = await runTraining(input.params, {
     backend: label,

@@ -37,8 +37,8 @@ describe("training on two threads", () => {
       }),
     );
     expect(labels.sort()).toEqual([
-      "wasm (XNNPACK, own fit loop, 1 thread)",
-      "wasm (XNNPACK, own fit loop, 2 threads)",
+      "wasm (SIMD GEMM, own fit loop, 1 thread)",
+      "wasm (SIMD GEMM, own fit loop, 2 threads)",
     ]);
     const single = one!.runs[0]!;
     const parallel = two!.runs[0]!;
@@ -61,7 +61,7 @@ describe("training on two threads", () => {
       onEpoch: (p) => progress.push(p.ratio),
     });
     const { result, png } = await job.outcome;
-    expect(result.backend).toBe("wasm (XNNPACK, own fit loop, 2 threads)");
+    expect(result.backend).toBe("wasm (SIMD GEMM, own fit loop, 2 threads)");
     expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
     expect(result.runs.map((run) => run.kind)).toEqual(["dropout", "baseline"]);
     for (const run of result.runs) {
