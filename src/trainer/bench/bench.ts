@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         rates: [],
       },
       ...[1, 2].map((threads) => ({
-        label: `  the same without our SIMD GEMM, ${threads === 1 ? "1 thread " : "2 threads"}`,
+        label: `  without our SIMD GEMM, ${threads === 1 ? "1 thread" : "2 threads"}`,
         measure: () => withoutSimdGemm(() => measureFastThroughput(size.optimised, threads)),
         rates: [] as number[],
       })),
