@@ -25,18 +25,18 @@ const NAMES: readonly { name: string; key: TrainKey }[] = (Object.keys(JAPANESE_
   .sort((a, b) => b.name.length - a.name.length);
 
 /** Japanese on/off words for compare and batchnorm. */
-const SWITCH_WORDS: Readonly<Record<string, "on" | "off">> = {
-  あり: "on",
-  有り: "on",
-  オン: "on",
-  する: "on",
-  はい: "on",
-  なし: "off",
-  無し: "off",
-  オフ: "off",
-  しない: "off",
-  いいえ: "off",
-};
+const SWITCH_WORDS: ReadonlyMap<string, "on" | "off"> = new Map([
+  ["あり", "on"],
+  ["有り", "on"],
+  ["オン", "on"],
+  ["する", "on"],
+  ["はい", "on"],
+  ["なし", "off"],
+  ["無し", "off"],
+  ["オフ", "off"],
+  ["しない", "off"],
+  ["いいえ", "off"],
+]);
 
 /** A particle between a Japanese name and its value: 「エポック数は5」「学習率を0.01」. */
 const PARTICLE = /^[はをが:]/;
@@ -100,5 +100,5 @@ function isValueWord(word: string): boolean {
 }
 
 function switchValue(value: string): string {
-  return SWITCH_WORDS[value] ?? value;
+  return SWITCH_WORDS.get(value) ?? value;
 }

@@ -109,6 +109,9 @@ describe("parseTrainArgs", () => {
     expect(unknown).toContain("不明な設定「温度」");
     expect(unknown).toContain("dropout(ドロップアウト), epochs(エポック)");
     expect(errorOf("比較 5").userMessage.ja).toContain("compare は on か off です");
+    // Values are looked up as own entries only: "toString" is a bad number, not Object.prototype's function.
+    expect(errorOf("epochs=toString").userMessage.en).toContain("epochs=toString is not allowed");
+    expect(errorOf("compare=constructor").userMessage.en).toContain("compare must be on or off");
   });
 
   it("suggests the closest key for a typo", () => {
