@@ -24,6 +24,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** 0 trains without our SIMD GEMM (XNNPACK's matmuls instead); read by the training threads themselves. */
+  MANABOT_SIMD_GEMM: z.enum(["0", "1"]).optional(),
   /** Enables the queue dashboard (Bull Board) at /admin/queues, for whoever has this token. */
   MANABOT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });

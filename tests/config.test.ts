@@ -19,5 +19,8 @@ describe("readConfig", () => {
 
   it("still stops on a value that is set but wrong", () => {
     expect(() => readConfig({ MANABOT_TRAIN_CONCURRENCY: "0" })).toThrow(ConfigError);
+    // The training threads read MANABOT_SIMD_GEMM themselves; start-up refuses what they would not read.
+    expect(() => readConfig({ MANABOT_SIMD_GEMM: "off" })).toThrow(/MANABOT_SIMD_GEMM/);
+    expect(readConfig({ MANABOT_SIMD_GEMM: "0" }).MANABOT_SIMD_GEMM).toBe("0");
   });
 });

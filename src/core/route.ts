@@ -43,17 +43,22 @@ export function routeOf(registry: CommandRegistry, typed: string): Route | undef
   // English command names need their slash: "quiz" in a chat is just a word.
   if (command) {
     if (command.name === plain.name) return undefined;
-    return { command, rest: withWordSubcommand(command, plain), slashless: true };
+    // 「メモ : 明日」: a colon after the word (and a space) only marks where its argument starts.
+    const line = { name: plain.name, rest: plain.rest.replace(/^[:：]\s*/, "") };
+    return { command, rest: withWordSubcommand(command, line), slashless: true };
   }
   const prefixed = registry.findPrefix(plain.name);
   if (!prefixed) return undefined;
   const rest = `${plain.name.slice(prefixed.word.length)} ${plain.rest}`.trim();
   // 「メモ: 明日復習」「メモ：…」: a colon after the word says the rest is its argument, whatever it is.
-  const afterColon = /^[:：]/.test(rest) ? rest.slice(1).trim() : undefined;
-  if (afterColon) return { command: prefixed.command, rest: afterColon, slashless: true };
-  // 「答えはA」「メモを一覧」: a particle between the word and a word of its own.
+  if (/^[:：]/.test(rest)) return { command: prefixed.command, rest: rest.slice(1).trim(), slashless: true };
+  // 「答えはA」: a particle between the word and its argument, where the command allows it (particleArgs).
   const afterParticle = rest.replace(/^[はを]\s*/, "");
-  if (afterParticle !== rest && startsWithKnownWord(prefixed.command, afterParticle))
+  if (
+    prefixed.command.particleArgs &&
+    afterParticle !== rest &&
+    startsWithKnownWord(prefixed.command, afterParticle)
+  )
     return { command: prefixed.command, rest: afterParticle, slashless: true };
   return startsWithKnownWord(prefixed.command, rest)
     ? { command: prefixed.command, rest, slashless: true }

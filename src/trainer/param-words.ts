@@ -1,3 +1,4 @@
+import { withoutSettingRequest } from "../core/text/setting-request.ts";
 import type { TrainKey } from "./params.ts";
 
 /*
@@ -10,7 +11,7 @@ import type { TrainKey } from "./params.ts";
 export const JAPANESE_KEYS: Readonly<Record<TrainKey, readonly string[]>> = {
   dropout: ["ドロップアウト", "ドロップアウト率"],
   epochs: ["エポック", "エポック数"],
-  batch: ["バッチ", "バッチサイズ", "バッチ数"],
+  batch: ["バッチ", "バッチサイズ"],
   samples: ["サンプル", "サンプル数", "枚数", "画像数"],
   optimizer: ["最適化", "オプティマイザ", "オプティマイザー", "最適化手法"],
   lr: ["学習率"],
@@ -30,6 +31,7 @@ const SWITCH_WORDS: ReadonlyMap<string, "on" | "off"> = new Map([
   ["有り", "on"],
   ["オン", "on"],
   ["する", "on"],
+  ["して", "on"],
   ["はい", "on"],
   ["なし", "off"],
   ["無し", "off"],
@@ -62,7 +64,12 @@ export function readSettings(text: string): Setting[] {
     const token = tokens[i] ?? "";
     const separator = token.search(/[=:]/);
     if (separator > 0) {
-      settings.push({ rawKey: token.slice(0, separator), value: switchValue(token.slice(separator + 1)) });
+      // 「ドロップアウト： 0.5」 (an IME's colon, then a space): the value is the next word.
+      const glued = token.slice(separator + 1);
+      const next = tokens[i + 1];
+      const spaced = glued === "" && next !== undefined && isValueWord(next);
+      settings.push({ rawKey: token.slice(0, separator), value: switchValue(spaced ? next : glued) });
+      if (spaced) i++;
       continue;
     }
     const glued = gluedSetting(token);
@@ -99,6 +106,8 @@ function isValueWord(word: string): boolean {
   return keyNamed(word) === undefined && !/[=:]/.test(word) && gluedSetting(word) === undefined;
 }
 
-function switchValue(value: string): string {
+/** The value as the parser reads it: 「0.3にして」 → 0.3, 「あり」 → on. */
+function switchValue(typed: string): string {
+  const value = withoutSettingRequest(typed);
   return SWITCH_WORDS.get(value) ?? value;
 }

@@ -85,6 +85,18 @@ describe("parseTrainArgs", () => {
     expect(parseTrainArgs("dropout 0.4 epochs 3")).toMatchObject({ dropout: [0.4, 0.4, 0.4], epochs: 3 });
   });
 
+  it("reads a colon and a space before the value, and a value asked for (「0.3にして」「比較して」)", () => {
+    expect(parseTrainArgs("ドロップアウト： 0.5 エポック: 3")).toMatchObject({
+      dropout: [0.5, 0.5, 0.5],
+      epochs: 3,
+    });
+    expect(parseTrainArgs("dropout: 0.3")).toMatchObject({ dropout: [0.3, 0.3, 0.3] });
+    expect(parseTrainArgs("ドロップアウト0.3にして 比較して")).toMatchObject({
+      dropout: [0.3, 0.3, 0.3],
+      compare: true,
+    });
+  });
+
   it("reads Japanese switches: a bare 「比較」, 「比較あり」, 「バッチ正規化 なし」", () => {
     expect(parseTrainArgs("ドロップアウト0.3 比較")).toMatchObject({
       compare: true,
@@ -109,6 +121,8 @@ describe("parseTrainArgs", () => {
     expect(unknown).toContain("不明な設定「温度」");
     expect(unknown).toContain("dropout(ドロップアウト), epochs(エポック)");
     expect(errorOf("比較 5").userMessage.ja).toContain("compare は on か off です");
+    // 「バッチ数」 (the number of batches) is not the batch size: refused, never read as batch=10.
+    expect(errorOf("バッチ数 10").userMessage.ja).toContain("batch=数 は使えません");
     // Values are looked up as own entries only: "toString" is a bad number, not Object.prototype's function.
     expect(errorOf("epochs=toString").userMessage.en).toContain("epochs=toString is not allowed");
     expect(errorOf("compare=constructor").userMessage.en).toContain("compare must be on or off");

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/trainer/backend/select.ts";
-import { setSimdGemm, simdGemmActive } from "../../src/trainer/backend/simd-matmul.ts";
+import { setSimdGemm, simdGemmActive, simdMatMul } from "../../src/trainer/backend/simd-matmul.ts";
 import { wasmApi } from "../../src/trainer/parallel/wasm-api.ts";
 import { instantiateSimdGemm, simdGemmModule, type GemmShape } from "../../src/trainer/parallel/simd-gemm.ts";
 
@@ -125,6 +125,42 @@ describe("the SIMD GEMM as the wasm backend's BatchMatMul", () => {
         expectClose(ours, await onCpu(form, a, b, m, n, k), k);
         expectClose(ours, xnnpack, k);
       }
+    }
+  });
+
+  it("serves the 2-D products itself, and declines what it does not compute (both transposed, 3-D, fused bias)", () => {
+    const backend = tf.backend() as BackendWasm;
+    const a = tf.tensor2d(random(6 * 5, 1), [6, 5]);
+    const b = tf.tensor2d(random(5 * 4, 2), [5, 4]);
+    const aT = tf.tensor2d(random(5 * 6, 3), [5, 6]);
+    const bT = tf.tensor2d(random(4 * 5, 4), [4, 5]);
+    const batched = tf.tensor3d(random(2 * 6 * 5, 5), [2, 6, 5]);
+    const bias = tf.tensor1d(random(4, 6));
+    const plain = { transposeA: false, transposeB: false };
+    try {
+      for (const [inputs, attrs] of [
+        [{ a, b }, plain],
+        [
+          { a: aT, b },
+          { transposeA: true, transposeB: false },
+        ],
+        [
+          { a, b: bT },
+          { transposeA: false, transposeB: true },
+        ],
+      ] as const) {
+        const out = simdMatMul(inputs, attrs, backend);
+        expect(out?.shape).toEqual([6, 4]);
+        if (out) backend.disposeData(out.dataId);
+      }
+      expect(simdMatMul({ a: aT, b: bT }, { transposeA: true, transposeB: true }, backend)).toBeUndefined();
+      expect(simdMatMul({ a: batched, b }, plain, backend)).toBeUndefined();
+      expect(simdMatMul({ a, b, bias }, plain, backend)).toBeUndefined();
+      expect(simdMatMul({ a, b }, { ...plain, activation: "relu" }, backend)).toBeUndefined();
+      setSimdGemm(false);
+      expect(simdMatMul({ a, b }, plain, backend)).toBeUndefined();
+    } finally {
+      tf.dispose([a, b, aT, bT, batched, bias]);
     }
   });
 });

@@ -197,6 +197,14 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     );
     await page.selectOption("#metric", "loss");
     expect((await chart()).yMax).toBeUndefined();
+    // No run chosen: an empty accuracy chart from 0 to 1, not an axis from Infinity.
+    await page.selectOption("#metric", "acc");
+    await page.getByLabel("ジョブ #1 をグラフに表示").uncheck();
+    await page.getByLabel("ジョブ #2 をグラフに表示").uncheck();
+    const empty = await chart();
+    expect(empty.labels).toEqual([]);
+    expect([empty.yMin, empty.yMax]).toEqual([0, 1]);
+    await page.getByLabel("ジョブ #2 をグラフに表示").check();
     const row = page.locator('#run-table tr[data-run="2"]');
     expect(await row.innerText()).toContain("dropout=0.5,0.5,0.3 epochs=8");
     expect(await row.innerText()).toContain("compare=on");

@@ -14,6 +14,8 @@ import type { Command } from "./types.ts";
 export const answerCommand: Command = {
   name: "answer",
   aliases: ["回答", "答え", "解答"],
+  // 「答えはA」「回答はB」
+  particleArgs: true,
   summary: { ja: "出題中の問題に答える(A〜D)", en: "Answer the current question (A-D)" },
   usage: [
     "/answer A   — 出題中の問題に答える / answer the question showing",

@@ -44,13 +44,14 @@ export function parseArgs(command: Command, typed: string, options: ParseOptions
   if (options.slashless && first !== undefined && command.notFreeText?.words.includes(verbStem(first)))
     throw new ArgumentError("args.not-in-chat", command.notFreeText.reply);
   // 「メモ 3」「メモ 2ページ」 are not memos worth keeping: a number alone goes to the default (list, page 3).
+  const number = first === undefined ? undefined : asNumber(fallback, rest);
   const free =
-    options.slashless && first !== undefined && !readsAsNumber(fallback, rest)
+    options.slashless && first !== undefined && number === undefined
       ? subcommandNamed(command, command.aliasSubcommand)
       : undefined;
   if (free) return { subcommand: free.name, values: parseOptions(command, free, rest) };
   if (fallback && (!first || fallback.options.length > 0)) {
-    return { subcommand: fallback.name, values: parseOptions(command, fallback, rest) };
+    return { subcommand: fallback.name, values: parseOptions(command, fallback, number ?? rest) };
   }
   const words = command.subcommands.flatMap((sub) => [sub.name, ...(sub.aliases ?? [])]);
   throw unknownSubcommand(command, first ?? "", first ? closest(first, words) : undefined);
@@ -128,12 +129,19 @@ const NUMBERISH = /^#?\d+$/;
 const NUMBERS = /^#?\d+(?:\s*(?:と|、|,|・|&|\s)\s*#?\d+)+$/;
 
 /** Whether the whole text is a number, or one the default subcommand reads with its unit (「2ページ」). */
-const readsAsNumber = (fallback: SubcommandSpec | undefined, rest: string): boolean =>
-  NUMBERISH.test(normalizeWord(rest.trim())) ||
-  (fallback?.options.some(
-    (option) => option.type === "integer" && integerText(option, rest.trim()) !== undefined,
-  ) ??
-    false);
+/**
+ * The text as a number for the default subcommand (「3」「#3」「2ページ」, and 「2 ページ」 with a space before
+ * its unit, closed up), or undefined when it is not one.
+ */
+function asNumber(fallback: SubcommandSpec | undefined, rest: string): string | undefined {
+  const trimmed = rest.trim();
+  const typed = /^#?\d+\s+\D+$/.test(normalizeWord(trimmed)) ? trimmed.replace(/\s+/g, "") : trimmed;
+  if (NUMBERISH.test(normalizeWord(typed))) return typed;
+  const reads = fallback?.options.some(
+    (option) => option.type === "integer" && integerText(option, typed) !== undefined,
+  );
+  return reads ? typed : undefined;
+}
 
 /** The text after `token` in `text` (a quoted token leaves its closing quote behind: dropped). */
 const afterToken = (text: string, token: string): string =>

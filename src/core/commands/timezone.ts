@@ -101,7 +101,7 @@ export function readTimeZone(input: string, actionFor: (zone: string) => string)
   const asked = withoutSettingRequest(input.normalize("NFKC").trim());
   const lookup = asTyped.kind === "unknown" && asked !== input.trim() ? lookUpTimeZone(asked) : asTyped;
   if (lookup.kind === "found") return lookup.timeZone;
-  const typed = input.trim();
+  const typed = lookup === asTyped ? input.trim() : asked;
   const offer = (prompt: Localized, zones: readonly string[]) =>
     zones.length === 0
       ? undefined

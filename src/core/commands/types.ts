@@ -23,6 +23,11 @@ export interface Command extends CommandHelp {
    */
   notFreeText?: { words: readonly string[]; reply: Localized };
   /**
+   * Its word may be joined to its argument by は or を (「答えはA」). Only where that cannot be chatter: 「言語は英語」
+   * or 「クイズはみんなで」 in a group are remarks, not commands.
+   */
+  particleArgs?: boolean;
+  /**
    * Its answers concern the sender alone (their grade, memos, stats, settings). In a group chat a platform
    * that can answer one member privately does (Discord: ephemeral); one that cannot at least does not show
    * the group what the member tapped on its buttons (LINE).

@@ -66,9 +66,16 @@ export function simdMatMul(
   if ((transposeB ? b1 : b0) !== k || m === 0 || n === 0) return undefined;
   const gemm = gemmFor(backend);
   if (gemm === undefined) return undefined;
+  const offsetOf = (info: TensorInfo): number | undefined => backend.dataIdMap.get(info.dataId)?.memoryOffset;
+  const [pa, pb] = [offsetOf(a), offsetOf(b)];
+  if (pa === undefined || pb === undefined) return undefined;
   const out = backend.makeOutput([m, n], "float32");
-  const offset = (info: TensorInfo): number => backend.dataIdMap.get(info.dataId)?.memoryOffset ?? 0;
-  const [pa, pb, pc] = [offset(a), offset(b), offset(out)];
+  // Read after the output is allocated: the heap may have grown (same Memory, same offsets).
+  const pc = offsetOf(out);
+  if (pc === undefined) {
+    backend.disposeData(out.dataId);
+    return undefined;
+  }
   if (transposeB) gemm.nt(pa, pb, pc, m, n, k);
   else if (transposeA) gemm.nn(pa, pb, pc, m, n, k, 4, 4 * m);
   else gemm.nn(pa, pb, pc, m, n, k, 4 * k, 4);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   MANABOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Threads per job (1–2) instead of the cores' share: 1 when several workers share one host's cores. */
   MANABOT_WORKER_THREADS: z.coerce.number().int().min(1).max(2).optional(),
+  /** 0 trains without our SIMD GEMM (XNNPACK's matmuls instead); read by the training threads themselves. */
+  MANABOT_SIMD_GEMM: z.enum(["0", "1"]).optional(),
   /** After SIGTERM: how long a running job may take to finish before it goes back to the queue. */
   MANABOT_WORKER_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
   /** How long a job's lock lasts unrenewed: a killed worker's job is retried after about this long. */

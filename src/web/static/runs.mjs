@@ -83,7 +83,8 @@ async function start() {
     // Accuracy: up to 1, from a 0.05 step below the lowest value, so that a gap of a point or two between
     // training and validation (the lesson's overfitting picture) stays visible.
     const lowest = Math.min(...datasets.flatMap((dataset) => dataset.data.filter(Number.isFinite)));
-    chart.options.scales.y.min = loss ? undefined : Math.max(0, Math.floor((lowest - 0.02) * 20) / 20 || 0);
+    const floor = Number.isFinite(lowest) ? Math.max(0, Math.floor((lowest - 0.02) * 20) / 20) : 0;
+    chart.options.scales.y.min = loss ? undefined : floor;
     chart.options.scales.y.max = loss ? undefined : 1;
     chart.update();
     canvas.dataset.shown = chosen.map((run) => run.id).join(",");

@@ -174,7 +174,26 @@ describe("a value asked for (「英語にして」), a particle or a colon after
     expect(textOf(await say("メモ: 明日復習"))).toContain("メモ #1 を");
     expect(textOf(await say("メモ：あさって"))).toContain("メモ #2 を");
     expect(textOf(await say("メモは大事"))).not.toContain("メモ #");
-    expect(memoBodies(db)).toEqual(["明日復習", "あさって"]);
+    expect(textOf(await say("メモ : 三つ目"))).toContain("メモ #3 を");
+    expect(textOf(await say("メモ:"))).toContain("過去のメモ一覧");
+    expect(memoBodies(db)).toEqual(["明日復習", "あさって", "三つ目"]);
+    expect(textOf(await say("メモ 1 ページ"))).toContain("過去のメモ一覧");
+    expect(memoBodies(db)).toHaveLength(3);
+  });
+
+  it("takes 「言語は英語」「クイズはみんなで」 in a group for remarks, not commands", async () => {
+    const { say } = createTestBot();
+    const group = { chatId: "g", chatKind: "group" as const, displayName: "Alice" };
+    for (const remark of ["言語は英語", "クイズはみんなで", "レッスンは次", "クイズを次"])
+      expect(await say(remark, group), remark).toEqual([]);
+    expect(textOf(await say("/lang"))).toContain("日本語");
+  });
+
+  it("quotes the place asked for, not the request, when it has several zones", async () => {
+    const { say } = createTestBot();
+    const reply = textOf(await say("タイムゾーン アメリカにして"));
+    expect(reply).toContain("「アメリカ」");
+    expect(reply).not.toContain("アメリカにして");
   });
 });
 
