@@ -128,7 +128,6 @@ const NUMBERISH = /^#?\d+$/;
 /** 「1と2」「1、2」「#1 #2」: several numbers. */
 const NUMBERS = /^#?\d+(?:\s*(?:と|、|,|・|&|\s)\s*#?\d+)+$/;
 
-/** Whether the whole text is a number, or one the default subcommand reads with its unit (「2ページ」). */
 /**
  * The text as a number for the default subcommand (「3」「#3」「2ページ」, and 「2 ページ」 with a space before
  * its unit, closed up), or undefined when it is not one.
