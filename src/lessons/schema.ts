@@ -9,7 +9,7 @@ export const DIFFICULTIES = ["やさしい", "ふつう", "むずかしい"] as 
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
 /** Words `/lesson` reads as navigation, so no section may be called so. */
-export const NAVIGATION_WORDS = ["next", "prev", "toc", "back", "contents"] as const;
+export const NAVIGATION_WORDS = ["next", "prev", "first", "start", "toc", "back", "contents"] as const;
 /** `/lesson`'s section argument takes at most this many characters (buttons carry the id). */
 export const SECTION_ID_MAX = 20;
 

@@ -135,7 +135,8 @@ describe("lesson validation", () => {
           id: string;
         };
       });
-    expectFileError(named("next"), "sections[3].id", /navigation words/);
+    for (const word of ["next", "first", "start"])
+      expectFileError(named(word), "sections[3].id", /navigation words/);
     expectFileError(named("a".repeat(21)), "sections[3].id", /at most 20 characters/);
   });
 

@@ -1,6 +1,6 @@
 import chromium from "@sparticuz/chromium";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium as playwright, type Browser } from "playwright-core";
 
@@ -20,8 +20,8 @@ export async function chromiumPath(): Promise<string> {
   const dir = join(ROOT, "node_modules", ".cache", `manabot-chromium-${VERSION}`);
   const marker = join(dir, "ready");
   if (existsSync(marker)) {
-    const path = readFileSync(marker, "utf8");
-    if (existsSync(path)) return path;
+    const path = recordedChromium(dir, readFileSync(marker, "utf8"));
+    if (path) return path;
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -30,12 +30,26 @@ export async function chromiumPath(): Promise<string> {
   process.env.TMPDIR = dir;
   try {
     const path = await chromium.executablePath();
-    writeFileSync(marker, path);
+    // Relative, so a node_modules copied to another checkout still finds its own copy.
+    writeFileSync(marker, relative(dir, path));
     return path;
   } finally {
     if (tmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = tmp;
   }
+}
+
+/**
+ * The executable a ready marker in `dir` records (relative to `dir`, or absolute as markers once were), when
+ * it is a file inside `dir`; else undefined, and Chromium is unpacked again. A node_modules copied from
+ * another checkout carries a marker naming that checkout's Chromium, which may be gone or change under us.
+ */
+export function recordedChromium(dir: string, recorded: string): string | undefined {
+  const path = resolve(dir, recorded.trim());
+  const inside = relative(resolve(dir), path);
+  if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+    return undefined;
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ? path : undefined;
 }
 
 /**

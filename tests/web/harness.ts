@@ -22,7 +22,7 @@ export interface WebHarness {
   pushed: { to: string; platform: Platform; replies: Reply[] }[];
   /** Sends a message as `userId` (default "alice") in a 1:1 local chat unless `from` says otherwise. */
   say(text: string, from?: Partial<IncomingMessage>): Promise<Reply[]>;
-  /** `/web` as that user; returns the sign-in link it printed. */
+  /** `/web` as that user; returns the sign-in link it printed, or sent to their 1:1 chat. */
   signInLink(from?: Partial<IncomingMessage>): Promise<string>;
   /** Inserts a finished training run owned by that local user. */
   addRun(userId: string, params: Partial<TrainParams>, runs: RunHistory[], backend?: string): number;
@@ -86,8 +86,10 @@ export async function startWebHarness(
     pushed,
     say,
     async signInLink(from = {}) {
+      const before = pushed.length;
       const replies = await say("/web", from);
-      const link = linkIn(replies);
+      // From a group that cannot be answered privately (LINE), the link goes to the sender's 1:1 chat.
+      const link = linkIn(replies) ?? linkIn(pushed.slice(before).flatMap((push) => push.replies));
       if (!link) throw new Error(`no link in: ${textOf(replies)}`);
       return link;
     },

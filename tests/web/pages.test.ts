@@ -219,16 +219,17 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     const now = harness.clock.now();
     const [q1, q2] = steps();
     if (!q1 || !q2) throw new Error("no questions");
-    const alice = stores.users.ensure("local", "alice", "Alice", now).id;
-    const bob = stores.users.ensure("local", "bob", "Bob", now).id;
+    // A LINE group (the local chat has no groups): Alice and Bob as LINE users.
+    const alice = stores.users.ensure("line", "alice", "Alice", now).id;
+    const bob = stores.users.ensure("line", "bob", "Bob", now).id;
     const quiz = stores.groupQuizzes.create(
-      { platform: "local", chatId: "study-group", startedBy: alice, step: 14, seconds: 30, speedBonus: true },
+      { platform: "line", chatId: "study-group", startedBy: alice, step: 14, seconds: 30, speedBonus: true },
       now,
     );
     if (!quiz) throw new Error("no quiz");
     for (const [position, question] of [q1, q2].entries()) {
       const prompt = stores.quiz.createPrompt(
-        { questionId: question.id, step: 14, platform: "local", chatId: "study-group", askedBy: alice },
+        { questionId: question.id, step: 14, platform: "line", chatId: "study-group", askedBy: alice },
         now,
       );
       stores.groupQuizzes.openRound({
@@ -256,12 +257,14 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     }
     stores.groupQuizzes.end(quiz.id, "finished", now);
 
+    // LINE cannot answer privately in a group: the link goes to Alice's 1:1 chat with the bot.
     const { context, page } = await signIn(PHONE, {
+      platform: "line",
       chatId: "study-group",
       chatKind: "group",
-      canReplyPrivately: true,
     });
-    expect(page.url()).toMatch(/\/web\/g\/local\/study-group$/);
+    expect(page.url()).toMatch(/\/web\/g\/line\/study-group$/);
+    expect(await page.locator("h1").innerText()).toBe("LINE のグループ — グループのページ");
     const board = await page.locator(`[data-quiz="${quiz.id}"] tbody tr`).allInnerTexts();
     expect(board[0]).toMatch(/^1\s+Alice\s+\(あなた\)\s+4\s+2\/2$/);
     expect(board[1]).toMatch(/^2\s+Bob\s+2\s+1\/2$/);

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import type { Conversation, Locale } from "../../core/conversation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Choice, ImageReply, Reply } from "../../core/reply.ts";
@@ -64,16 +64,45 @@ export class TerminalConversation implements Conversation {
     }
   }
 
-  /** Saves a chart where the user can open it and says where; a failure is logged, not thrown at them. */
+  /**
+   * Saves a chart where the user can open it and says where; a failure is logged, not thrown at them. The
+   * name is the reply's own with the time it was saved, never one already there: job ids start again in
+   * another database (or after a reset), and an earlier chart is kept.
+   */
   private saveImage(reply: ImageReply): string {
     try {
       mkdirSync(this.outDir, { recursive: true });
-      const path = resolve(join(this.outDir, reply.filename));
-      writeFileSync(path, reply.png);
+      const path = writeNew(this.outDir, stampedName(reply.filename, new Date()), reply.png);
       return `🖼️  ${reply.alt}\n    → ${path}`;
     } catch (error) {
       this.logger?.error({ err: error, outDir: this.outDir }, "local chat: could not save an image");
       return `🖼️  ${reply.alt}\n    ${imageNotSaved(this.locale())}`;
+    }
+  }
+}
+
+/** 「train-42.png」 saved at 2026-12-02 05:36:12 UTC → 「train-42-20261202T053612Z.png」. */
+export function stampedName(filename: string, at: Date): string {
+  const extension = extname(filename);
+  const stem = filename.slice(0, filename.length - extension.length);
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/[-:]/g, "");
+  return `${stem}-${stamp}${extension}`;
+}
+
+/** Writes `data` under a name no file has yet (「…Z.png」, then 「…Z-2.png」…) and returns its absolute path. */
+function writeNew(dir: string, filename: string, data: Uint8Array): string {
+  const extension = extname(filename);
+  const stem = filename.slice(0, filename.length - extension.length);
+  for (let copy = 1; ; copy += 1) {
+    const path = resolve(join(dir, copy === 1 ? filename : `${stem}-${copy}${extension}`));
+    try {
+      writeFileSync(path, data, { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
 }

@@ -15,10 +15,11 @@ export const lessonCommand: Command = {
   usage: [
     "/lesson             — 続きを表示 / show where you are",
     "/lesson next | prev — 次へ・前へ / next or previous snippet",
+    "/lesson first       — このステップの最初へ / back to the step's first snippet",
     "/lesson 14          — STEP 14 を最初から / start step 14",
     "/lesson 14 2-1      — 節を開く / open a section by id",
     "/lesson 14 toc      — 目次 / contents",
-    "レッスン 次 ・ レッスン 前 ・ レッスン 目次 ・ レッスン 14 2-1",
+    "レッスン 次 ・ レッスン 前 ・ レッスン 最初 ・ レッスン 目次 ・ レッスン 14 2-1",
   ],
   options: [
     {
@@ -33,8 +34,8 @@ export const lessonCommand: Command = {
       name: "go",
       type: "string",
       description: {
-        ja: "next(次)/ prev(前)/ toc(目次)/ 節のid(例 2-1)",
-        en: "next / prev / toc / a section id (e.g. 2-1)",
+        ja: "next(次)/ prev(前)/ first(最初)/ toc(目次)/ 節のid(例 2-1)",
+        en: "next / prev / first / toc / a section id (e.g. 2-1)",
       },
       label: { ja: "節のid", en: "the section id" },
       maxLength: SECTION_ID_MAX,
@@ -51,6 +52,15 @@ export const lessonCommand: Command = {
         目次: "toc",
         もくじ: "toc",
         contents: "toc",
+        最初: "first",
+        最初から: "first",
+        はじめ: "first",
+        はじめから: "first",
+        始め: "first",
+        始めから: "first",
+        初め: "first",
+        初めから: "first",
+        start: "first",
       },
     },
   ],
@@ -95,6 +105,7 @@ function targetIndex(
 ): number {
   const last = lesson.sections.length - 1;
   if (go === undefined) return stepGiven || here === undefined ? 0 : here;
+  if (go === "first") return 0;
   if (go === "next") {
     if (here === undefined) return 0;
     if (here >= last) throw endOf(lesson, "end");
