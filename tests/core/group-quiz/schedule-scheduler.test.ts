@@ -199,6 +199,19 @@ describe("scheduled group quizzes", () => {
     ]);
   });
 
+  it("lets anyone stop early a quiz whose setter deleted their account, where there are no moderators", async () => {
+    const chat = scheduledChat();
+    await chat.say("Aoi", "/quiz schedule 20:00 daily questions=3 seconds=60");
+    const aoi = chat.bot.bot.services.stores.users.find("local", "aoi")!;
+    new AccountStore(chat.bot.db).delete(aoi.id, new Date());
+    expect((await tickAt(chat, "2026-11-28T11:00:00Z")).quizzes).toBe(1);
+    const stopped = textOf(await chat.say("Ren", "/quiz stop"));
+    expect(stopped).toContain("⏹ グループクイズを終了しました(1/3 問)");
+    expect(chat.bot.db.prepare("SELECT end_reason FROM group_quizzes").all()).toEqual([
+      { end_reason: "stopped" },
+    ]);
+  });
+
   it("ends a quiz whose first post fails, logs it and does not retry that day", async () => {
     const chat = scheduledChat();
     await chat.say("Aoi", "/quiz schedule 20:00 daily questions=1 seconds=10");
