@@ -82,7 +82,7 @@ const ja = {
   deleteAll: "データをすべて削除…",
   deleteTitle: "データをすべて削除しますか?",
   deleteExplain:
-    "回答、メモ、レッスンの位置、復習、リマインダー、学習の記録、ウェブのセッションがすべて消え、元に戻せません。グループのクイズの記録は、ほかのメンバーの回答を残すため、あなたの名前を外して残ります。",
+    "回答、メモ、レッスンの位置、復習、リマインダー、学習の記録、ウェブのセッションがすべて消え、元に戻せません。グループのクイズの記録は、ほかのメンバーの回答を残すため、あなたの名前を外して残ります。あなたが設定したグループの定期クイズも、あなたの名前を外して続きます。",
   deleteConfirm: "元に戻せないことを理解しました",
   deleteButton: "すべて削除する",
   cancel: "やめる",
@@ -191,7 +191,7 @@ const en: Strings = {
   deleteAll: "Delete all your data…",
   deleteTitle: "Delete all your data?",
   deleteExplain:
-    "Your answers, memos, lesson position, reviews, reminders, training runs and web sessions are removed for good. Group quizzes stay for the other members' sake, without your name.",
+    "Your answers, memos, lesson position, reviews, reminders, training runs and web sessions are removed for good. Group quizzes stay for the other members' sake, without your name, and so does a group's scheduled quiz you set.",
   deleteConfirm: "I understand this cannot be undone",
   deleteButton: "Delete everything",
   cancel: "Cancel",

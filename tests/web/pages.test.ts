@@ -295,6 +295,7 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
   it("deletes all of the learner's data after asking, and the rows are gone", async () => {
     const { context, page } = await signIn(PHONE, { userId: "carol" });
     await harness.say("/memo add キャロルのメモ", { userId: "carol" });
+    await harness.say("/quiz schedule 20:00", { userId: "carol", chatId: "carol-group", chatKind: "group" });
     harness.addRun("carol", {}, [curves("dropout", 2, 0.8, 0.05)]);
     await page.reload();
     await Promise.all([
@@ -302,6 +303,7 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
       page.getByRole("link", { name: "データをすべて削除…" }).click(),
     ]);
     await expectAccessible(page, "the deletion's confirmation");
+    expect(await page.locator("main").innerText()).toContain("定期クイズも、あなたの名前を外して続きます");
     await page.getByRole("button", { name: "すべて削除する" }).click();
     // The confirmation box is required: nothing was sent.
     expect(page.url()).toMatch(/account\/delete$/);
@@ -319,6 +321,7 @@ describe("the study pages in Chromium", { timeout: 120_000 }, () => {
     expect(db.prepare("SELECT COUNT(*) AS n FROM train_jobs WHERE owner_user_id = 'carol'").get()).toEqual({
       n: 0,
     });
+    expect(db.prepare("SELECT set_by FROM group_quiz_schedules").all()).toEqual([{ set_by: null }]); // the group keeps it
     const after = await page.goto(`${harness.http.baseUrl}/web`);
     expect(after?.status()).toBe(401);
     await context.close();

@@ -9,6 +9,7 @@ import { migrate, openDatabase } from "../../src/db/open.ts";
 import { JobStore } from "../../src/trainer/queue/job-store.ts";
 import { DEFAULTS } from "../../src/trainer/params.ts";
 import { RunStore } from "../../src/trainer/queue/runs.ts";
+import { deleteLearner } from "../../src/web/store/learner-deletion.ts";
 import { WebSessionStore } from "../../src/web/store/sessions.ts";
 
 const now = new Date("2026-11-28T09:00:00Z");
@@ -136,6 +137,36 @@ describe("account store: deleting a learner", () => {
       .get();
     expect(standIn).toEqual({ platform_user_id: FORMER_MEMBER_ID, display_name: null });
     expect(new AccountStore(db).delete(alice, now)).toBe(false);
+  });
+});
+
+describe("account store: deleting a group's schedule setter", () => {
+  it("keeps the group's scheduled quiz, without their name", () => {
+    const db = openDatabase(":memory:");
+    const stores = createStores(db);
+    const alice = stores.users.ensure("line", "alice", "Alice", now).id;
+    const schedule = {
+      platform: "line" as const,
+      chatId: "C1",
+      minuteOfDay: 20 * 60,
+      weekdays: [1, 2, 3, 4, 5],
+      timeZone: "Asia/Tokyo",
+      questions: 3,
+      seconds: 60,
+      step: 14,
+      locale: "ja" as const,
+      setBy: alice,
+    };
+    stores.quizSchedules.set(schedule, now);
+    const deleted = deleteLearner(
+      db,
+      { runs: new RunStore(db), account: new AccountStore(db) },
+      { userId: alice, owner: { platform: "line", userId: "alice" } },
+      now,
+    );
+    expect(deleted).toEqual({ deleted: 0, chartPaths: [] });
+    expect(stores.users.get(alice)).toBeUndefined();
+    expect(stores.quizSchedules.get("line", "C1")).toEqual({ ...schedule, setBy: null, activeSince: now });
   });
 });
 

@@ -4,6 +4,7 @@ import type { Platform } from "../conversation.ts";
 import { UserError } from "../errors.ts";
 import { renderQuestion } from "../render/question.ts";
 import { pick } from "../i18n.ts";
+import { FORMER_MEMBER_ID } from "../store/users.ts";
 import { text, type Reply } from "../reply.ts";
 import { renderIntro, renderRoundResult, renderScoreboard, withRoundHint } from "./render.ts";
 import { scoreboard } from "./scoring.ts";
@@ -105,10 +106,16 @@ export class GroupQuizRuntime implements GroupQuizzes {
     return this.scores(orphan, lesson, asked, lesson.questions.length, "stopped", context.locale);
   }
 
-  /** Only whoever started the quiz, or a member the platform calls a moderator, may end it early. */
+  /**
+   * Only whoever started the quiz, or a member the platform calls a moderator, may end it early. A quiz the
+   * former-member stand-in holds (its starter, or its schedule's setter, deleted their account) has nobody
+   * left to end it: where the platform names no moderators (LINE), anyone in the chat may.
+   */
   private checkMayStop(quiz: GroupQuiz, context: CommandContext): void {
     if (quiz.startedBy === context.userId || context.message.canModerate === true) return;
-    const host = this.services.stores.users.get(quiz.startedBy)?.displayName ?? undefined;
+    const starter = this.services.stores.users.get(quiz.startedBy);
+    if (starter?.platformUserId === FORMER_MEMBER_ID && context.message.canModerate === undefined) return;
+    const host = starter?.displayName ?? undefined;
     throw new UserError("group-quiz.not-host", {
       ja: `グループクイズを途中で終了できるのは、始めた人${host ? `(${host} さん)` : ""}か管理者だけです。最後の問題のあとで自動的に終わります。`,
       en: `Only whoever started the group quiz${host ? ` (${host})` : ""} or a moderator can end it early. It ends by itself after the last question.`,

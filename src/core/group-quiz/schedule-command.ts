@@ -2,6 +2,7 @@ import type { ParsedArgs, SubcommandSpec } from "../commands/types.ts";
 import type { CommandContext } from "../context.ts";
 import { readTimeZone } from "../commands/timezone.ts";
 import { UserError } from "../errors.ts";
+import { pick } from "../i18n.ts";
 import { text, type Reply } from "../reply.ts";
 import { formatLocalTime } from "../reminders/schedule.ts";
 import { parseScheduleArgs, WEEKDAYS, type ScheduleRequest } from "./schedule-args.ts";
@@ -51,7 +52,9 @@ export function runQuizSchedule(context: CommandContext, args: ParsedArgs): Repl
 
 /**
  * Where the platform says who may manage the chat (Discord: Manage Messages), only such members may set or
- * change the schedule. Elsewhere (LINE) the member who set it may, or anyone while none is set.
+ * change the schedule. Elsewhere (LINE) the member who set it may, or anyone while none is set — and anyone
+ * once its setter deleted their account (setBy null): with nobody left to own it, the group is in charge of
+ * its own quiz, as it would be with no schedule at all. Whoever then changes it becomes its setter.
  */
 function checkMayChange(context: CommandContext, existing: QuizSchedule | undefined): void {
   const { canModerate } = context.message;
@@ -62,7 +65,7 @@ function checkMayChange(context: CommandContext, existing: QuizSchedule | undefi
       en: "Only members who can manage messages in this channel can set or change the scheduled quiz.",
     });
   }
-  if (!existing || existing.setBy === context.userId) return;
+  if (!existing || existing.setBy === null || existing.setBy === context.userId) return;
   const name = setterName(context, existing);
   throw new UserError("quiz-schedule.not-setter", {
     ja: `この定期クイズを変更・停止できるのは、設定した${name ? ` ${name} さん` : "メンバー"}だけです。`,
@@ -145,16 +148,27 @@ function details(context: CommandContext, schedule: QuizSchedule): string[] {
   const standings = ja
     ? "毎週月曜のこの時刻に、先週の成績(得点・参加回数・いちばん間違えた問題)を発表します。"
     : "Every Monday at this time, last week's standings (points, participation, most-missed question) are posted.";
+  return [next, standings, whoMayChange(context, schedule)];
+}
+
+function whoMayChange(context: CommandContext, schedule: QuizSchedule): string {
+  if (context.message.canModerate !== undefined) {
+    return pick(context.locale, {
+      ja: "変更・停止はメッセージの管理権限を持つメンバーが行えます(/quiz schedule off)。",
+      en: "Members who can manage messages can change or stop it (/quiz schedule off).",
+    });
+  }
+  if (schedule.setBy === null) {
+    return pick(context.locale, {
+      ja: "設定したメンバーは退会済みです。このグループの誰でも変更・停止できます(/quiz schedule off)。",
+      en: "The member who set it has deleted their account, so anyone in this group can change or stop it (/quiz schedule off).",
+    });
+  }
   const name = setterName(context, schedule);
-  const who =
-    context.message.canModerate === undefined
-      ? ja
-        ? `変更・停止できるのは設定した${name ? ` ${name} さん` : "メンバー"}だけです(/quiz schedule off)。`
-        : `Only ${name ?? "the member who set it"} can change or stop it (/quiz schedule off).`
-      : ja
-        ? "変更・停止はメッセージの管理権限を持つメンバーが行えます(/quiz schedule off)。"
-        : "Members who can manage messages can change or stop it (/quiz schedule off).";
-  return [next, standings, who];
+  return pick(context.locale, {
+    ja: `変更・停止できるのは設定した${name ? ` ${name} さん` : "メンバー"}だけです(/quiz schedule off)。`,
+    en: `Only ${name ?? "the member who set it"} can change or stop it (/quiz schedule off).`,
+  });
 }
 
 function turnOff(context: CommandContext, existing: QuizSchedule | undefined): Reply[] {
@@ -172,6 +186,8 @@ function turnOff(context: CommandContext, existing: QuizSchedule | undefined): R
   ];
 }
 
+/** The setter's display name; none when they have none or deleted their account. */
 function setterName(context: CommandContext, schedule: QuizSchedule): string | undefined {
+  if (schedule.setBy === null) return undefined;
   return context.services.stores.users.get(schedule.setBy)?.displayName ?? undefined;
 }

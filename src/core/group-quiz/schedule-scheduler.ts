@@ -212,13 +212,19 @@ export function createQuizScheduler(options: QuizSchedulerOptions): QuizSchedule
     return "failed";
   }
 
-  /** The quiz is started in the name of whoever set the schedule, posting to the whole chat. */
+  /**
+   * The quiz is started in the name of whoever set the schedule, posting to the whole chat. When they
+   * deleted their account (setBy null) it is started by the platform's nameless former-member stand-in:
+   * group_quizzes.started_by and quiz_prompts.asked_by must name a user, and that stand-in already owns
+   * the group quizzes of members who left, so no one's name is put on it and no schema changes.
+   */
   function hostOf(schedule: QuizSchedule, poster: ChatPoster): CommandContext {
     const chat = chatOf(schedule);
-    const setter = stores.users.get(schedule.setBy);
+    const starter = schedule.setBy ?? stores.users.formerMember(chat.platform, clock.now());
+    const user = stores.users.get(starter);
     return {
-      message: { ...chat, userId: setter?.platformUserId ?? "", text: "/quiz schedule" },
-      userId: schedule.setBy,
+      message: { ...chat, userId: user?.platformUserId ?? "", text: "/quiz schedule" },
+      userId: starter,
       locale: schedule.locale,
       conversation: { send: (replies) => poster.post(chat, replies) },
       services,

@@ -14,8 +14,8 @@ export interface QuizSchedule {
   seconds: number;
   step: number;
   locale: Locale;
-  /** users.id of the member who set it. */
-  setBy: number;
+  /** users.id of the member who set it; null once they deleted their account (the group keeps it). */
+  setBy: number | null;
   activeSince: Date;
 }
 
@@ -47,7 +47,7 @@ interface ScheduleRow {
   seconds: number;
   step: number;
   locale: Locale;
-  set_by: number;
+  set_by: number | null;
   active_since: string;
 }
 

@@ -1,14 +1,15 @@
 import type { Db } from "../../db/open.ts";
+import type { Platform } from "../conversation.ts";
+import { UserStore } from "./users.ts";
 
-/** The platform user id of the stand-in that keeps a group's shared history after its owner leaves. */
-export const FORMER_MEMBER_ID = "(former member)";
+export { FORMER_MEMBER_ID } from "./users.ts";
 
 /**
  * Removes a learner and everything of theirs. Every table keyed by the user cascades from `users`, so
  * deleting that row removes their answers, memos, position, review cards, reminders, time zone and web
  * sessions. What the learner started for a whole group (a group quiz, or a question other members also
  * answered) is the group's history: it is handed to a nameless stand-in first, so the other members'
- * answers stay.
+ * answers stay. A group quiz schedule they set stays too, with no setter (set_by ON DELETE SET NULL).
  */
 export class AccountStore {
   constructor(private readonly db: Db) {}
@@ -18,11 +19,11 @@ export class AccountStore {
     return this.db
       .transaction(() => {
         const user = this.db
-          .prepare<[number], { platform: string }>("SELECT platform FROM users WHERE id = ?")
+          .prepare<[number], { platform: Platform }>("SELECT platform FROM users WHERE id = ?")
           .get(userId);
         if (!user) return false;
         if (this.hasSharedHistory(userId)) {
-          const standIn = this.standIn(user.platform, now);
+          const standIn = new UserStore(this.db).formerMember(user.platform, now);
           this.db
             .prepare(
               `UPDATE quiz_prompts SET asked_by = ? WHERE asked_by = ?
@@ -48,16 +49,5 @@ export class AccountStore {
       )
       .get(userId, userId, userId);
     return (row?.shared ?? 0) === 1;
-  }
-
-  private standIn(platform: string, now: Date): number {
-    const row = this.db
-      .prepare<[string, string, string], { id: number }>(
-        `INSERT INTO users (platform, platform_user_id, display_name, created_at) VALUES (?, ?, NULL, ?)
-         ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = NULL RETURNING id`,
-      )
-      .get(platform, FORMER_MEMBER_ID, now.toISOString());
-    if (!row) throw new Error("could not create the former-member stand-in");
-    return row.id;
   }
 }

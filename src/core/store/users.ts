@@ -1,6 +1,12 @@
 import type { Db } from "../../db/open.ts";
 import type { Locale, Platform } from "../conversation.ts";
 
+/**
+ * The platform user id of the nameless stand-in (one per platform) that keeps a group's shared history after
+ * its owner deleted their account, and starts a scheduled quiz whose setter did.
+ */
+export const FORMER_MEMBER_ID = "(former member)";
+
 export interface UserRecord {
   id: number;
   platform: Platform;
@@ -58,6 +64,18 @@ export class UserStore {
       )
       .get(platform, platformUserId);
     return row && toRecord(row);
+  }
+
+  /** The users.id of the platform's former-member stand-in (created on first use, kept without a name). */
+  formerMember(platform: Platform, now: Date): number {
+    const row = this.db
+      .prepare<[string, string, string], { id: number }>(
+        `INSERT INTO users (platform, platform_user_id, display_name, created_at) VALUES (?, ?, NULL, ?)
+         ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = NULL RETURNING id`,
+      )
+      .get(platform, FORMER_MEMBER_ID, now.toISOString());
+    if (!row) throw new Error("could not create the former-member stand-in");
+    return row.id;
   }
 
   setLocale(id: number, locale: Locale): void {

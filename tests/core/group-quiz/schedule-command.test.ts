@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { IncomingMessage } from "../../../src/core/conversation.ts";
 import { parseScheduleArgs } from "../../../src/core/group-quiz/schedule-args.ts";
+import { AccountStore } from "../../../src/core/store/account.ts";
 import { createTestBot, textOf } from "../../helpers/core.ts";
 
 const GROUP = { chatId: "room-1", chatKind: "group" } as const;
@@ -160,6 +161,38 @@ describe("/quiz schedule in a chat", () => {
     expect(textOf(await bot.say("定期クイズ 停止", member("Aoi")))).toContain("🔕 定期クイズを止めました");
     // Nobody's schedule now: anyone may set one again.
     expect(textOf(await bot.say("/quiz schedule 20:00 daily", member("Ren")))).toContain("毎日 20:00");
+  });
+
+  it("keeps the schedule when its setter deletes their account: no name shown, anyone may change it", async () => {
+    const bot = createTestBot();
+    await bot.say("定期クイズ 20時 平日", member("Aoi"));
+    const aoi = bot.bot.services.stores.users.find("local", "aoi");
+    expect(new AccountStore(bot.db).delete(aoi!.id, new Date())).toBe(true);
+
+    const shown = textOf(await bot.say("定期クイズ", member("Ren")));
+    expect(shown).toContain("📅 定期クイズ: 平日 20:00(Asia/Tokyo)");
+    expect(shown).toContain("設定したメンバーは退会済みです。このグループの誰でも変更・停止できます");
+    expect(shown).not.toContain("Aoi");
+    await bot.say("/lang en", member("Ren"));
+    expect(textOf(await bot.say("/quiz schedule", member("Ren")))).toContain(
+      "The member who set it has deleted their account, so anyone in this group can change or stop it",
+    );
+    await bot.say("/lang ja", member("Ren"));
+
+    // Whoever changes it becomes its setter; then the usual rule holds again.
+    expect(textOf(await bot.say("/quiz schedule 21:00 平日", member("Ren")))).toContain(
+      "設定した Ren さんだけ",
+    );
+    expect(textOf(await bot.say("/quiz schedule off", member("Mio")))).toContain("Ren さんだけ");
+    expect(textOf(await bot.say("/quiz schedule off", member("Ren")))).toContain("止めました");
+  });
+
+  it("lets anyone stop a schedule whose setter deleted their account", async () => {
+    const bot = createTestBot();
+    await bot.say("定期クイズ 20時 平日", member("Aoi"));
+    new AccountStore(bot.db).delete(bot.bot.services.stores.users.find("local", "aoi")!.id, new Date());
+    expect(textOf(await bot.say("定期クイズ 停止", member("Mio")))).toContain("🔕 定期クイズを止めました");
+    expect(bot.bot.services.stores.quizSchedules.get("local", GROUP.chatId)).toBeUndefined();
   });
 
   it("where the platform has moderators (Discord: Manage Messages), only they may set or change it", async () => {

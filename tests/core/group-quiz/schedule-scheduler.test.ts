@@ -4,10 +4,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createBot } from "../../../src/core/bot.ts";
 import { createQuizScheduler } from "../../../src/core/group-quiz/schedule-scheduler.ts";
+import { AccountStore, FORMER_MEMBER_ID } from "../../../src/core/store/account.ts";
 import { createStores } from "../../../src/core/store/stores.ts";
 import { openDatabase } from "../../../src/db/open.ts";
 import { LessonCatalog } from "../../../src/lessons/catalog.ts";
 import { loadLessons } from "../../../src/lessons/loader.ts";
+import { RunStore } from "../../../src/trainer/queue/runs.ts";
+import { deleteLearner } from "../../../src/web/store/learner-deletion.ts";
 import { RecordingConversation, textOf } from "../../helpers/core.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import {
@@ -149,6 +152,64 @@ describe("scheduled group quizzes", () => {
     await chat.say("Aoi", "/quiz schedule 21:00 daily questions=1 seconds=10");
     expect(await tickAt(chat, "2026-11-28T12:00:00Z")).toEqual(quiet); // the 28th had its turn
     expect((await tickAt(chat, "2026-11-29T12:00:00Z")).quizzes).toBe(1);
+  });
+
+  it("keeps running for the group after its setter deletes their account, started by a nameless stand-in", async () => {
+    const chat = scheduledChat();
+    await chat.say("Aoi", "/quiz schedule 20:00 daily questions=1 seconds=10");
+    expect((await tickAt(chat, "2026-11-28T11:00:00Z")).quizzes).toBe(1);
+    await chat.say("Ren", tapIn(chat.poster.posts[0]!.replies, "A"), true);
+    await vi.advanceTimersByTimeAsync(11_000);
+
+    const { db } = chat.bot;
+    const aoi = chat.bot.bot.services.stores.users.find("local", "aoi")!;
+    const deleted = deleteLearner(
+      db,
+      { runs: new RunStore(db), account: new AccountStore(db) },
+      { userId: aoi.id, owner: { platform: "local", userId: "aoi" } },
+      new Date(),
+    );
+    expect(deleted).toEqual({ deleted: 0, chartPaths: [] });
+    expect(chat.bot.bot.services.stores.users.get(aoi.id)).toBeUndefined();
+    expect(chat.bot.bot.services.stores.quizSchedules.get("local", ROOM.chatId)).toMatchObject({
+      setBy: null,
+      questions: 1,
+      seconds: 10,
+    });
+
+    const posted = chat.poster.posts.length;
+    expect(await tickAt(chat, "2026-11-29T11:00:00Z")).toEqual({ ...quiet, quizzes: 1 });
+    const intro = chat.poster.posts[posted]!;
+    expect(textOf(intro.replies)).toContain("⏰ 定期クイズの時間です!");
+    await chat.say("Ren", tapIn(intro.replies, "A"), true);
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(chat.poster.texts().at(-1)).toContain("🏆 結果発表");
+    expect(chat.poster.texts().at(-1)).toContain("Ren");
+    expect(chat.poster.texts().slice(posted).join("\n")).not.toContain("Aoi");
+    // Both quizzes, the one Aoi's name started and today's, belong to the stand-in now.
+    expect(
+      db
+        .prepare(
+          "SELECT u.platform_user_id, u.display_name, q.end_reason FROM group_quizzes q JOIN users u ON u.id = q.started_by ORDER BY q.id",
+        )
+        .all(),
+    ).toEqual([
+      { platform_user_id: FORMER_MEMBER_ID, display_name: null, end_reason: "finished" },
+      { platform_user_id: FORMER_MEMBER_ID, display_name: null, end_reason: "finished" },
+    ]);
+  });
+
+  it("lets anyone stop early a quiz whose setter deleted their account, where there are no moderators", async () => {
+    const chat = scheduledChat();
+    await chat.say("Aoi", "/quiz schedule 20:00 daily questions=3 seconds=60");
+    const aoi = chat.bot.bot.services.stores.users.find("local", "aoi")!;
+    new AccountStore(chat.bot.db).delete(aoi.id, new Date());
+    expect((await tickAt(chat, "2026-11-28T11:00:00Z")).quizzes).toBe(1);
+    const stopped = textOf(await chat.say("Ren", "/quiz stop"));
+    expect(stopped).toContain("⏹ グループクイズを終了しました(1/3 問)");
+    expect(chat.bot.db.prepare("SELECT end_reason FROM group_quizzes").all()).toEqual([
+      { end_reason: "stopped" },
+    ]);
   });
 
   it("ends a quiz whose first post fails, logs it and does not retry that day", async () => {
