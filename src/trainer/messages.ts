@@ -137,7 +137,12 @@ export function endedText(job: number, outcome: "finished" | "failed" | "cancell
  * The answer to `/train cancel`, given the jobs as they were: a queued job is gone at once (its own line
  * has said so already), a running one stops after its current batch, and its line says so when it has.
  */
-export function cancelText(jobs: readonly JobRecord[], locale: Locale): string {
+export function cancelText(jobs: readonly JobRecord[], locale: Locale, jobId?: number): string {
+  if (jobs.length === 0 && jobId !== undefined)
+    return pick(locale, {
+      ja: `ジョブ #${jobId} は、あなたの待機中・学習中のジョブにありません。/train status で番号を確認できます。`,
+      en: `Job #${jobId} is not one of your queued or running jobs. /train status shows their numbers.`,
+    });
   if (jobs.length === 0)
     return pick(locale, { ja: "取り消すジョブはありません。", en: "You have no job to cancel." });
   const ids = (status: JobRecord["status"]) =>
@@ -278,8 +283,8 @@ export function helpText(locale: Locale): string {
       en: `Japanese setting names work too: ${TRAIN_KEYS.map((key) => `${JAPANESE_KEYS[key][0]} (${key})`).join(", ")}`,
     }),
     pick(locale, {
-      ja: "/train status(トレーニング 状況)— 自分のジョブ ・ /train cancel(トレーニング キャンセル)— 取り消し",
-      en: "/train status — your jobs · /train cancel — cancel them",
+      ja: "/train status(トレーニング 状況)— 自分のジョブ ・ /train cancel [番号](トレーニング キャンセル 3)— 取り消し",
+      en: "/train status — your jobs · /train cancel [N] — cancel them (or job N)",
     }),
   ].join("\n");
 }

@@ -319,8 +319,8 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
       ];
     },
 
-    async cancel(owner: Address, locale: Locale): Promise<Reply[]> {
-      return [text(cancelText(await jobs.cancel(owner), locale))];
+    async cancel(owner: Address, locale: Locale, jobId?: number): Promise<Reply[]> {
+      return [text(cancelText(await jobs.cancel(owner, jobId), locale, jobId))];
     },
 
     helpText,

@@ -100,7 +100,7 @@ export class FakeTrainer implements TrainerPort<TrainParams> {
     return [text("待機中のジョブはありません")];
   }
 
-  async cancel(_owner: Address, _locale: Locale): Promise<Reply[]> {
+  async cancel(_owner: Address, _locale: Locale, _jobId?: number): Promise<Reply[]> {
     return [text("取り消すジョブはありません")];
   }
 

@@ -90,6 +90,9 @@ describe("red team #1: no error text or server path reaches a user", () => {
     );
     expect(cancelText([queued], "en")).toBe("⏹️ Cancelled queued #2.");
     expect(cancelText([], "ja")).toBe("取り消すジョブはありません。");
+    expect(cancelText([], "ja", 7)).toBe(
+      "ジョブ #7 は、あなたの待機中・学習中のジョブにありません。/train status で番号を確認できます。",
+    );
   });
 });
 

@@ -125,6 +125,26 @@ export function describeQueueContract(
       await until(() => typesOf(next.job.id).includes("done"), "the next job's result");
     });
 
+    it("cancels only the job named by its number, and nothing of someone else's", async () => {
+      const { queue, store } = await start({ maxActivePerUser: 3 });
+      const running = await queue.submit(alice, "ja", parseTrainArgs(""), listen);
+      await trained(1);
+      const waiting = await queue.submit(alice, "ja", parseTrainArgs("epochs=2"), listen);
+      const bobs = await queue.submit(bob, "ja", parseTrainArgs("epochs=3"), listen);
+      expect(await queue.cancel(alice, bobs.job.id)).toEqual([]);
+      expect((await queue.cancel(alice, waiting.job.id)).map((job) => job.id)).toEqual([waiting.job.id]);
+      expect(store.get(waiting.job.id).status).toBe("cancelled");
+      expect(typesOf(waiting.job.id)).toEqual(["cancelled"]);
+      // The running job goes on and delivers its result; Bob's job trains after it.
+      runner.jobs[0]?.finish();
+      await until(() => typesOf(running.job.id).includes("done"), "the running job's result");
+      await trained(2);
+      expect(runner.jobs.map((job) => job.params.epochs)).toEqual([8, 3]);
+      runner.jobs[1]?.finish();
+      await until(() => typesOf(bobs.job.id).includes("done"), "Bob's result");
+      expect(store.get(bobs.job.id).status).toBe("done");
+    });
+
     it("a cancel that comes after the last batch still wins over the result that arrives anyway", async () => {
       const { queue, store } = await start({ cancelStops: false });
       const { job } = await queue.submit(alice, "ja", parseTrainArgs(""), listen);

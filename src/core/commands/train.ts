@@ -58,7 +58,7 @@ export const trainCommand: Command = {
     "/train dropout=0.3             — ドロップアウト率 0.3 で訓練 / train with dropout 0.3",
     "/train dropout=0.3 compare=on  — ドロップアウトなしと比較 / compare with no dropout",
     "/train status                  — 実行中・待機中のジョブ / your jobs",
-    "/train cancel                  — ジョブを取り消す / cancel your jobs",
+    "/train cancel [番号]           — ジョブを取り消す / cancel your jobs (or job N)",
     "トレーニング dropout=0.3 ・ トレーニング 状況 ・ トレーニング キャンセル",
   ],
   options: [PARAMS_OPTION],
@@ -72,13 +72,13 @@ export const trainCommand: Command = {
   },
   run(context, args) {
     const trainer = trainerOf(context.services);
-    const { action, params } = requestOf(args);
+    const { action, params, jobId } = requestOf(args);
     const owner = context.message;
     switch (action) {
       case "status":
         return trainer.status(owner, context.locale);
       case "cancel":
-        return trainer.cancel(owner, context.locale);
+        return trainer.cancel(owner, context.locale, jobId);
       case "help":
         return [code(trainer.helpText(context.locale))];
       default:
@@ -111,8 +111,8 @@ function extraAfterAction(word: string, action: TrainAction, extra: string): Arg
     return new ArgumentError(
       "train.cancel-takes-nothing",
       {
-        ja: `「${word}」は番号などを付けずに送ってください(「${extra}」は読めませんでした)。自分の待機中・訓練中のジョブをすべて取り消します。`,
-        en: `Send "${word}" on its own ("${extra}" could not be read): it cancels all your queued and running jobs.`,
+        ja: `「${word}」のあとには、取り消すジョブの番号だけを付けられます(例: /train cancel 3。「${extra}」は読めませんでした)。番号なしなら、自分の待機中・訓練中のジョブをすべて取り消します。`,
+        en: `After "${word}" only a job number may follow (e.g. /train cancel 3; "${extra}" could not be read). Without one it cancels all your queued and running jobs.`,
       },
       {
         prompt: { ja: "すべて取り消すなら:", en: "To cancel them all:" },
@@ -160,13 +160,42 @@ function firstActionOf(args: ParsedArgs): TrainAction | undefined {
   return first === undefined ? undefined : actionOf(first);
 }
 
-/** What `/train …` asks for: an action (which takes nothing after it), or a job with these settings. */
-function requestOf(args: ParsedArgs): { action?: TrainAction; params: string } {
+/**
+ * What `/train …` asks for: an action (which takes nothing after it, except cancel's job number:
+ * `/train cancel 3`, 「トレーニング キャンセル #3」「トレーニング 3をキャンセル」「トレーニング #3 中止」), or a job
+ * with these settings.
+ */
+function requestOf(args: ParsedArgs): { action?: TrainAction; params: string; jobId?: number } {
   const params = paramsOf(args);
-  const [first, ...more] = tokenize(params);
+  const tokens = tokenize(params);
+  const numbered = numberedCancel(tokens);
+  if (numbered !== undefined) return { action: "cancel", params, jobId: numbered };
+  const [first, ...more] = tokens;
   const action = first === undefined ? undefined : actionOf(first);
   if (action && more.length > 0) throw extraAfterAction(first as string, action, more.join(" "));
   return action ? { action, params } : { params };
+}
+
+/** A job's number as people write it: 3, #3, ＃３. */
+function jobNumber(word: string): number | undefined {
+  const digits = /^#?(\d{1,9})$/.exec(word.normalize("NFKC"))?.[1];
+  const value = digits === undefined ? 0 : Number(digits);
+  return value >= 1 ? value : undefined;
+}
+
+/** The job number of a cancel that names one, in either order, or glued: 「3をキャンセル」. */
+function numberedCancel(tokens: readonly string[]): number | undefined {
+  const isCancel = (word: string | undefined) => word !== undefined && actionOf(word) === "cancel";
+  if (tokens.length === 2) {
+    const [a = "", b = ""] = tokens;
+    if (isCancel(a)) return jobNumber(b);
+    if (isCancel(b)) return jobNumber(a.replace(/を$/, ""));
+  }
+  if (tokens.length === 1) {
+    const glued = /^([#＃]?[0-9０-９]+)を?(.+)$/.exec(tokens[0] ?? "");
+    if (glued && isCancel(glued[2])) return jobNumber(glued[1] ?? "");
+  }
+  return undefined;
 }
 
 function trainerOf(services: Services): TrainerPort {

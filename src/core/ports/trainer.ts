@@ -17,8 +17,8 @@ export interface TrainerPort<Params = unknown> {
   start(request: TrainRequest<Params>): Promise<Reply[]>;
   /** `/train status`: the user's queued/running jobs and the queue length. */
   status(owner: Address, locale: Locale): Promise<Reply[]>;
-  /** `/train cancel`: cancel the user's queued or running job. */
-  cancel(owner: Address, locale: Locale): Promise<Reply[]>;
+  /** `/train cancel [N]`: cancel the user's queued and running jobs, or only their job #N. */
+  cancel(owner: Address, locale: Locale, jobId?: number): Promise<Reply[]>;
   /** Help text for the parameters (keys, defaults, bounds), shown by `/train help` and `/help train`. */
   helpText(locale: Locale): string;
   /** Resolves when no job is queued or running (the piped local chat waits for it before exiting). */

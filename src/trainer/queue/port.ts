@@ -52,8 +52,11 @@ export interface JobQueue {
    */
   submit(owner: Address, locale: Locale, params: TrainParams, listener: JobListener): Promise<SubmitOutcome>;
   status(owner: Address): Promise<QueueStatus>;
-  /** Cancels the owner's queued jobs at once and stops running ones at their next batch; returns them. */
-  cancel(owner: Address): Promise<JobRecord[]>;
+  /**
+   * Cancels the owner's queued jobs at once and stops running ones at their next batch (only job `jobId`
+   * when given); returns the jobs cancelled.
+   */
+  cancel(owner: Address, jobId?: number): Promise<JobRecord[]>;
   /** Resolves once this process has no job in flight and every event has been delivered. */
   whenIdle(): Promise<void>;
   close(): Promise<void>;

@@ -273,9 +273,9 @@ export class TrainQueue implements JobQueue {
    * database, which that process heeds: it skips a queued job and stops a running one at its next check.
    * Returns the jobs affected.
    */
-  async cancel(owner: Address): Promise<JobRecord[]> {
+  async cancel(owner: Address, jobId?: number): Promise<JobRecord[]> {
     const { store } = this.options;
-    const jobs = store.activeFor(owner);
+    const jobs = store.activeFor(owner).filter((job) => jobId === undefined || job.id === jobId);
     for (const job of jobs) {
       const index = this.waiting.indexOf(job.id);
       if (index !== -1) {

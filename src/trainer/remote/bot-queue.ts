@@ -246,9 +246,9 @@ export class RedisTrainQueue implements JobQueue {
    * that arrives later is dropped), then takes a waiting job out of Redis, or tells the worker that holds
    * a running one to stop at its next batch. A cancel Redis could not take yet is sent once it is back.
    */
-  async cancel(owner: Address): Promise<JobRecord[]> {
+  async cancel(owner: Address, jobId?: number): Promise<JobRecord[]> {
     const { store } = this.options;
-    const jobs = store.activeFor(owner);
+    const jobs = store.activeFor(owner).filter((job) => jobId === undefined || job.id === jobId);
     for (const job of jobs) {
       if (!store.markEnded(job.id, "cancelled", null)) continue;
       void this.delivery.emit(job.id, { type: "cancelled", job: store.get(job.id) });

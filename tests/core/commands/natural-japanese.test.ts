@@ -333,8 +333,9 @@ describe("a refused trainer action", () => {
     expect(textOf(await say("/train status extra"))).toBe(
       "「status」のあとの「extra」は読めませんでした。「status」だけを送ってください。",
     );
-    const cancel = await say("/train cancel 5");
-    expect(textOf(cancel)).toContain("「cancel」は番号などを付けずに送ってください(「5」は読めませんでした)");
+    const cancel = await say("/train cancel 5 6");
+    expect(textOf(cancel)).toContain("「cancel」のあとには、取り消すジョブの番号だけを付けられます");
+    expect(textOf(cancel)).toContain("「5 6」は読めませんでした");
     expect(actionsOf(cancel)).toEqual(["/train cancel"]);
   });
 });

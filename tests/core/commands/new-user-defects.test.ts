@@ -25,8 +25,9 @@ describe("defects found as a new user", () => {
     const status = textOf(await say("/train status extra"));
     expect(status).toContain("「extra」は読めませんでした");
     expect(status).not.toContain("不明な設定");
-    const cancel = textOf(await say("/train cancel 5"));
-    expect(cancel).toContain("番号などを付けずに送ってください");
+    const cancel = textOf(await say("/train cancel abc"));
+    expect(cancel).toContain("取り消すジョブの番号だけを付けられます");
+    expect(cancel).toContain("「abc」は読めませんでした");
     expect(cancel).not.toContain("started");
   });
 
