@@ -125,6 +125,14 @@ const subcommandNamed = (command: Command, name: string | undefined): Subcommand
 /** 「3」「#3」「＃３」: a number as people point at one (memos are listed as #3). */
 const NUMBERISH = /^#?\d+$/;
 
+/** The number a word points at (「3」「#3」「＃３」), or undefined when it is not one or not 1 or more. */
+export function pointedNumber(word: string): number | undefined {
+  const typed = normalizeWord(word);
+  if (!NUMBERISH.test(typed) || typed.replace("#", "").length > 9) return undefined;
+  const value = Number(typed.replace("#", ""));
+  return value >= 1 ? value : undefined;
+}
+
 /** 「1と2」「1、2」「#1 #2」: several numbers. */
 const NUMBERS = /^#?\d+(?:\s*(?:と|、|,|・|&|\s)\s*#?\d+)+$/;
 

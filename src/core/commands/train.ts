@@ -4,7 +4,7 @@ import { pick } from "../i18n.ts";
 import type { TrainerPort } from "../ports/trainer.ts";
 import { choices, code, text, type Reply } from "../reply.ts";
 import { tokenize } from "../text/tokenize.ts";
-import { verbStem, wordFor } from "./parse-args.ts";
+import { normalizeWord, pointedNumber, verbStem, wordFor } from "./parse-args.ts";
 import type { Command, OptionSpec, ParsedArgs } from "./types.ts";
 
 type TrainAction = "status" | "cancel" | "help";
@@ -176,24 +176,17 @@ function requestOf(args: ParsedArgs): { action?: TrainAction; params: string; jo
   return action ? { action, params } : { params };
 }
 
-/** A job's number as people write it: 3, #3, ＃３. */
-function jobNumber(word: string): number | undefined {
-  const digits = /^#?(\d{1,9})$/.exec(word.normalize("NFKC"))?.[1];
-  const value = digits === undefined ? 0 : Number(digits);
-  return value >= 1 ? value : undefined;
-}
-
 /** The job number of a cancel that names one, in either order, or glued: 「3をキャンセル」. */
 function numberedCancel(tokens: readonly string[]): number | undefined {
   const isCancel = (word: string | undefined) => word !== undefined && actionOf(word) === "cancel";
   if (tokens.length === 2) {
     const [a = "", b = ""] = tokens;
-    if (isCancel(a)) return jobNumber(b);
-    if (isCancel(b)) return jobNumber(a.replace(/を$/, ""));
+    if (isCancel(a)) return pointedNumber(b);
+    if (isCancel(b)) return pointedNumber(a.replace(/を$/, ""));
   }
   if (tokens.length === 1) {
-    const glued = /^([#＃]?[0-9０-９]+)を?(.+)$/.exec(tokens[0] ?? "");
-    if (glued && isCancel(glued[2])) return jobNumber(glued[1] ?? "");
+    const glued = /^(#?\d+)を?(.+)$/.exec(normalizeWord(tokens[0] ?? ""));
+    if (glued && isCancel(glued[2])) return pointedNumber(glued[1] ?? "");
   }
   return undefined;
 }

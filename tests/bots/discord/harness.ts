@@ -9,7 +9,7 @@ import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import { splitCommandLine } from "../../../src/core/text/tokenize.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
-import { createWebService, type WebService } from "../../../src/web/service.ts";
+import { harnessApp } from "../../helpers/harness-app.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import {
   alice,
@@ -58,16 +58,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = new RecordingLogger();
-  let web: WebService | undefined;
-  const app =
-    options.app ??
-    createApp({
-      dbPath: ":memory:",
-      logger,
-      ...(options.trainer ? { trainer: options.trainer } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
-    });
+  const { app, web } = harnessApp(options, logger);
   const http = web ? await startHttpServer({ port: 0, host: "127.0.0.1" }, logger) : undefined;
   if (http) web?.mount(http);
   let adapter: DiscordAdapter;

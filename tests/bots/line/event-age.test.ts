@@ -15,8 +15,6 @@ describe("LINE events older than LINE's redelivery window", () => {
     await harness.close();
   });
 
-  const userCount = () =>
-    (harness.app.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   const refusals = () =>
     harness.logger.entries.filter((entry) => entry.message === "LINE: stale event refused");
 
@@ -28,7 +26,7 @@ describe("LINE events older than LINE's redelivery window", () => {
     const response = await harness.send([old]);
     expect(response.status).toBe(200);
     expect(harness.api.calls).toEqual([]);
-    expect(userCount()).toBe(0);
+    expect(harness.userCount()).toBe(0);
     expect(refusals()).toHaveLength(1);
     expect(refusals()[0]?.fields).toMatchObject({ eventId: old.webhookEventId, type: "message" });
     expect(Number(refusals()[0]?.fields.ageMs)).toBeGreaterThan(29 * DAY_MS);

@@ -2,7 +2,7 @@ import type { webhook } from "@line/bot-sdk";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp, type App } from "../../../src/app.ts";
+import type { App } from "../../../src/app.ts";
 import { startLine, type LineAdapter } from "../../../src/bots/line/start.ts";
 import { EventLedger } from "../../../src/bots/line/store.ts";
 import type { LineConfig } from "../../../src/bots/line/config.ts";
@@ -11,7 +11,7 @@ import type { Clock } from "../../../src/core/clock.ts";
 import type { TrainerPort } from "../../../src/core/ports/trainer.ts";
 import type { Db } from "../../../src/db/open.ts";
 import { startHttpServer, type HttpServer } from "../../../src/http/server.ts";
-import { createWebService, type WebService } from "../../../src/web/service.ts";
+import { harnessApp } from "../../helpers/harness-app.ts";
 import { RecordingLogger } from "../../helpers/logger.ts";
 import { FakeMessagingApi } from "../../fakes/line/fake-messaging-api.ts";
 import { postWebhook, type PostOptions } from "../../fakes/line/webhook-client.ts";
@@ -62,16 +62,7 @@ export class LineHarness {
   static async start(options: HarnessOptions = {}): Promise<LineHarness> {
     const logger = new RecordingLogger();
     const api = await FakeMessagingApi.start(ACCESS_TOKEN);
-    let web: WebService | undefined;
-    const app =
-      options.app ??
-      createApp({
-        dbPath: ":memory:",
-        logger,
-        ...(options.trainer ? { trainer: options.trainer } : {}),
-        ...(options.clock ? { clock: options.clock } : {}),
-        ...(options.web ? { web: (core) => (web = createWebService({ ...core, logger })) } : {}),
-      });
+    const { app, web } = harnessApp(options, logger);
     const mediaDir = mkdtempSync(join(tmpdir(), "manabot-line-media-"));
     const publicBaseUrl = options.publicBaseUrl === undefined ? PUBLIC_BASE_URL : options.publicBaseUrl;
     const http = await startHttpServer(
@@ -127,6 +118,11 @@ export class LineHarness {
   /** Fetches a path of the express server (e.g. a hosted image's). */
   fetchPath(url: string): Promise<Response> {
     return fetch(`${this.http.url}${new URL(url).pathname}`);
+  }
+
+  /** How many users the core has stored (a refused event stores none). */
+  userCount(): number {
+    return (this.app.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   }
 
   async close(): Promise<void> {

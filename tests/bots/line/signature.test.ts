@@ -21,15 +21,12 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
     await harness.close();
   });
 
-  const userCount = () =>
-    (harness.app.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
-
   it("accepts the canonical signature", async () => {
     const { raw, sig } = bodyWithSymbolsInSignature();
     const { statuses } = await postWithHeaderLines(harness.http.url, raw, [["X-Line-Signature", sig]]);
     await harness.line.idle();
     expect(statuses).toEqual([200]);
-    expect(userCount()).toBe(1);
+    expect(harness.userCount()).toBe(1);
   });
 
   const variants: [string, (sig: string) => string][] = [
@@ -50,7 +47,7 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
       await harness.line.idle();
       expect(statuses).toEqual([401]);
       expect(harness.api.calls).toEqual([]);
-      expect(userCount()).toBe(0);
+      expect(harness.userCount()).toBe(0);
     });
   }
 
@@ -65,7 +62,7 @@ describe("LINE webhook signature: only the canonical base64 of the MAC", () => {
     }
     await harness.line.idle();
     expect(harness.api.calls).toEqual([]);
-    expect(userCount()).toBe(0);
+    expect(harness.userCount()).toBe(0);
   });
 
   it("refuses a signature of an empty body sent with a body", async () => {

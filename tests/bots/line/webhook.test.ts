@@ -11,14 +11,11 @@ describe("LINE webhook endpoint", () => {
     await harness.close();
   });
 
-  const userCount = () =>
-    (harness.app.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
-
   it("handles a webhook signed with the channel secret", async () => {
     const response = await harness.send([textEvent("/help", userSource(userId()))]);
     expect(response.status).toBe(200);
     expect(harness.api.delivered).toHaveLength(1);
-    expect(userCount()).toBe(1);
+    expect(harness.userCount()).toBe(1);
   });
 
   it("refuses a wrong signature with 401 and processes nothing", async () => {
@@ -27,14 +24,14 @@ describe("LINE webhook endpoint", () => {
     });
     expect(response.status).toBe(401);
     expect(harness.api.calls).toEqual([]);
-    expect(userCount()).toBe(0);
+    expect(harness.userCount()).toBe(0);
   });
 
   it("refuses a missing signature with 401 and processes nothing", async () => {
     const response = await harness.send([textEvent("/quiz", userSource(userId()))], { signature: null });
     expect(response.status).toBe(401);
     expect(harness.api.calls).toEqual([]);
-    expect(userCount()).toBe(0);
+    expect(harness.userCount()).toBe(0);
   });
 
   it("refuses a body over the size limit with 413 before parsing it, even when signed", async () => {
@@ -45,7 +42,7 @@ describe("LINE webhook endpoint", () => {
     await harness.line.idle();
     expect(response.status).toBe(413);
     expect(harness.api.calls).toEqual([]);
-    expect(userCount()).toBe(0);
+    expect(harness.userCount()).toBe(0);
   });
 
   it("refuses a body changed after signing", async () => {
@@ -123,7 +120,7 @@ describe("LINE webhook endpoint", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("60");
     expect(harness.api.delivered).toHaveLength(1);
-    expect(userCount()).toBe(1);
+    expect(harness.userCount()).toBe(1);
     expect((await fetch(`${harness.http.url}/healthz`)).status).toBe(503);
   });
 });
